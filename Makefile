@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up they call.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export KIOSK_DATA_DIR ?= instance
+export KIOSK_OFFICE_CODE ?= 36.73
+
+.PHONY: run test install translations extract update compile init-db bench clean
+
+run: install compile init-db
+	$(BIN)/kiosk serve
+
+test: install compile
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+init-db: install
+	$(BIN)/kiosk init-db
+
+# Translations: extract the strings, merge them into each catalogue, compile the .mo files (build output).
+extract: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project "Pojok Laporan" -o translations/messages.pot .
+
+update: extract
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+compile: install
+	$(BIN)/pybabel -q compile -d translations
+
+translations: update compile
+
+bench: install compile
+	$(BIN)/python bench/pageweight.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,43 @@
+"""Pojok Laporan: Bawaslu's report corner. `create_app` builds the Flask app for an office or the hub."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFProtect
+
+from . import config as settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+csrf = CSRFProtect()
+htmx = HTMX()
+
+
+def create_app(test_config=None):
+    """Build the app from `KIOSK_*` environment variables, overridden by `test_config`."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config = settings.from_environ()
+    config.update(test_config or {})
+    app.config.update(settings.finish(config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    from . import cli, db, i18n, pages, web
+    from .lapor import bp as lapor_bp
+    from .status import bp as status_bp
+
+    db.init_app(app)
+    i18n.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(lapor_bp)
+    app.register_blueprint(status_bp)
+    return app

@@ -1,0 +1,78 @@
+"""The fixed lists a report is described with (DESIGN §2–§3), each code with its translated label."""
+from flask_babel import lazy_gettext as _l
+
+KINDS = {
+    "formal": _l("Formal report"),
+    "tip": _l("Anonymous tip"),
+}
+
+CHANNELS = {
+    "kiosk": _l("Office kiosk"),
+    "web": _l("Phone or web"),
+    "assisted": _l("Assisted by staff"),
+}
+
+# Plain-language categories for citizens; staff set the legal category during review.
+CATEGORIES = {
+    "politik_uang": _l("Money politics: money, goods or promises to buy votes"),
+    "kampanye": _l("Campaigning outside the schedule or in a forbidden place (house of worship, school, government office)"),
+    "netralitas": _l("A civil servant, TNI/Polri member or village head taking sides"),
+    "penyelenggara": _l("An election organiser (KPU, PPK, PPS, KPPS, Panwaslu) acting unfairly"),
+    "tps": _l("Cheating at a polling station (TPS) or in the count"),
+    "intimidasi": _l("Intimidation or violence"),
+    "apk": _l("Unlawful campaign materials (banners, posters, stickers)"),
+    "hoaks": _l("Hoaxes, hate speech or SARA content"),
+    "hak_pilih": _l("Voter list or right-to-vote problems"),
+    "lainnya": _l("Something else"),
+}
+
+# Short labels for lists and receipts, where the full sentence is too long.
+CATEGORY_SHORT = {
+    "politik_uang": _l("Money politics"),
+    "kampanye": _l("Campaign violation"),
+    "netralitas": _l("Neutrality"),
+    "penyelenggara": _l("Election organiser"),
+    "tps": _l("Polling station or count"),
+    "intimidasi": _l("Intimidation or violence"),
+    "apk": _l("Campaign materials"),
+    "hoaks": _l("Hoax, hate speech, SARA"),
+    "hak_pilih": _l("Right to vote"),
+    "lainnya": _l("Other"),
+}
+
+TERLAPOR_ROLES = {
+    "calon": _l("Candidate"),
+    "partai": _l("Political party"),
+    "tim_kampanye": _l("Campaign team"),
+    "asn": _l("Civil servant (ASN)"),
+    "tni_polri": _l("TNI or Polri member"),
+    "kepala_desa": _l("Village head or village official"),
+    "penyelenggara": _l("Election organiser"),
+    "lainnya": _l("Other or not known"),
+}
+
+REPORTER_TYPES = {
+    "pemilih": _l("Indonesian citizen with the right to vote"),
+    "peserta": _l("Election participant (party, candidate or their team)"),
+    "pemantau": _l("Accredited election monitor"),
+}
+
+SEXES = {
+    "L": _l("Male"),
+    "P": _l("Female"),
+}
+
+STATUSES = {
+    "diterima": _l("Received"),
+    "kajian_awal": _l("Initial review"),
+    "perlu_dilengkapi": _l("Needs completion"),
+    "diregistrasi": _l("Registered"),
+    "tidak_diregistrasi": _l("Not registered"),
+    "diteruskan": _l("Forwarded"),
+    "selesai": _l("Closed"),
+}
+
+
+def label(mapping, code):
+    """The label for `code` in `mapping`, or the code itself when it is unknown."""
+    return mapping.get(code, code)

@@ -1,0 +1,50 @@
+"""The `kiosk` command: a Flask CLI group over the app factory."""
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from . import create_app, db, regions
+from .config import MB
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to listen on (default KIOSK_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default KIOSK_PORT, 8000).")
+def serve(host, port):
+    """Serve the app with waitress: bounded threads, short timeouts, a request-body limit."""
+    from waitress import serve as waitress_serve
+
+    config = current_app.config
+    host, port = host or config["HOST"], port or config["PORT"]
+    click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
+    waitress_serve(
+        current_app._get_current_object(), host=host, port=port,
+        threads=config["THREADS"],
+        channel_timeout=60,  # a phone on GPRS needs a minute to send a photo; idle sockets go after that
+        connection_limit=200,
+        # Above Flask's own limit, so that an oversized upload gets Flask's friendly 413 page.
+        max_request_body_size=config["MAX_CONTENT_LENGTH"] + 8 * MB,
+        ident="pojok-laporan",
+    )
+
+
+@click.command("init-db")
+def init_db():
+    """Create the database or bring its schema up to date (safe to run again)."""
+    db.migrate()  # the factory has already migrated; this is for clarity and is a no-op then
+    with db.db.connection_context():
+        version = db.schema_version()
+    config = current_app.config
+    click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['OFFICE_CODE']}, {config['ROLE']}): "
+               f"schema version {version}, database {config['DATABASE']}")
+
+
+def init_app(app):
+    """Register the commands on `app`."""
+    for command in (serve, init_db):
+        app.cli.add_command(command)
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
+def main():
+    """Pojok Laporan: Bawaslu's report corner."""

@@ -1,0 +1,76 @@
+"""Configuration from `KIOSK_*` environment variables, with defaults that run a demo office."""
+import os
+import secrets
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+def _flag(value):
+    """Read an environment flag: 1/true/yes/on are true."""
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+# name: (default, parser). Each is read from KIOSK_<NAME> and stored as app.config[<NAME>].
+SETTINGS = {
+    "DATA_DIR": ("instance", str),
+    "ROLE": ("office", str),
+    "OFFICE_CODE": ("36.73", str),
+    "HUB_URL": ("", str),
+    "HUB_TOKEN": ("", str),
+    "SECRET_KEY": ("", str),
+    "HOST": ("127.0.0.1", str),
+    "PORT": (8000, int),
+    "PUBLIC_URL": ("", str),
+    "THREADS": (8, int),
+    "DEADLINE_DAYS": (7, int),
+    "DEADLINE_WORKING_DAYS": (True, _flag),
+    "KAJIAN_AWAL_DAYS": (2, int),
+    "COMPLETION_DAYS": (3, int),
+    "UPLOAD_MAX_MB": (10, int),
+    "UPLOAD_MAX_FILES": (5, int),
+    "DRAFT_HOURS": (48, int),
+}
+
+
+def from_environ(environ=None):
+    """Build the configuration dict from `KIOSK_*` variables, falling back to the defaults."""
+    environ = os.environ if environ is None else environ
+    config = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = environ.get(f"KIOSK_{name}")
+        config[name] = default if raw in (None, "") else parse(raw)
+    return config
+
+
+def finish(config):
+    """Derive the Flask settings that follow from ours: paths, limits and the secret key."""
+    data_dir = Path(config["DATA_DIR"]).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config["DATA_DIR"] = str(data_dir)
+    config.setdefault("DATABASE", str(data_dir / "kiosk.sqlite3"))
+    config.setdefault("EVIDENCE_DIR", str(data_dir / "evidence"))
+    Path(config["EVIDENCE_DIR"]).mkdir(exist_ok=True)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
+    # The whole request may carry every allowed file plus the form itself.
+    config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_FILES"] * config["UPLOAD_MAX_MB"] * MB + MB
+    config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone must not lose its draft to a stale token
+    config.setdefault("WTF_CSRF_SSL_STRICT", False)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
+    return config
+
+
+def _stored_secret(path):
+    """Return the secret key kept in the data folder, creating it (owner-only) on first start."""
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made earlier, or just now by another process
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

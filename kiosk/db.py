@@ -1,0 +1,75 @@
+"""The database: one peewee handle bound in the factory, one connection per request."""
+from pathlib import Path
+
+import peewee
+from flask import g
+
+db = peewee.DatabaseProxy()
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+# WAL lets readers work while one writer commits; FULL sync because a receipt handed to a person must
+# survive a power cut at the office; busy_timeout makes a second writer wait instead of failing.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "cache_size": -8000,
+}
+
+
+class BaseModel(peewee.Model):
+    """Every model lives in the one database bound by `init_app`."""
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def open_database(path):
+    """Open the SQLite file at `path` with the project's pragmas."""
+    return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def writing():
+    """A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front, so that
+    concurrent writers wait on busy_timeout instead of failing mid-transaction with 'database is locked'."""
+    if isinstance(db.obj, peewee.SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def schema_runner():
+    """peewee's migration runner over `kiosk/migrations`."""
+    from playhouse.migrations import Runner
+
+    return Runner(db.obj, directory=str(MIGRATIONS_DIR))
+
+
+def migrate():
+    """Apply every pending migration; return the names applied."""
+    with db.connection_context():
+        return schema_runner().up()
+
+
+def schema_version():
+    """The number of the newest applied migration (0 for an empty database)."""
+    applied = schema_runner().applied()
+    return max((int(name.split("_", 1)[0]) for name in applied), default=0)
+
+
+def init_app(app):
+    """Bind the database for `app`, apply migrations, and open/close a connection per request."""
+    db.initialize(open_database(app.config["DATABASE"]))
+    migrate()
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+        g.db_open = True
+
+    @app.teardown_request
+    def _close(exc):
+        if g.pop("db_open", False) and not db.is_closed():
+            db.close()

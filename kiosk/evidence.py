@@ -1,0 +1,167 @@
+"""Evidence files: checked by their content (not their name), stored once under their SHA-256 in the
+data folder, and never served to the public."""
+import hashlib
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee as pw
+import puremagic
+from flask import current_app
+from PIL import Image
+
+from .models import Draft, Evidence
+
+CHUNK = 64 * 1024
+Image.MAX_IMAGE_PIXELS = 60_000_000  # larger than any phone camera; a bigger header is a bomb
+
+# What the corner accepts, by the extension puremagic reads from the content: the canonical type.
+ACCEPTED = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".jfif": "image/jpeg", ".jpe": "image/jpeg",
+    ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif",
+    ".pdf": "application/pdf",
+    ".mp3": "audio/mpeg", ".mpga": "audio/mpeg", ".m4a": "audio/mp4", ".f4a": "audio/mp4",
+    ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".wav": "audio/wav",
+    ".amr": "audio/amr", ".aac": "audio/aac",
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".3gp": "video/3gpp", ".3g2": "video/3gpp",
+    ".webm": "video/webm", ".mov": "video/quicktime",
+}
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/gif": "GIF"}
+
+
+class Rejected(Exception):
+    """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Stored:
+    """A file kept in the evidence store."""
+
+    sha256: str
+    filename: str
+    mime: str
+    size: int
+
+    def as_dict(self):
+        """For keeping in a draft."""
+        return {"sha256": self.sha256, "filename": self.filename, "mime": self.mime, "size": self.size}
+
+
+def store_dir():
+    """The folder holding evidence files."""
+    return Path(current_app.config["EVIDENCE_DIR"])
+
+
+def path_of(sha256):
+    """Where the file with this hash lives."""
+    return store_dir() / sha256
+
+
+def clean_filename(name):
+    """The file's own name without any folder part, shortened, for display."""
+    base = os.path.basename((name or "").replace("\\", "/")).strip().replace("\x00", "")
+    return (base or "file")[-120:]
+
+
+def content_type(head):
+    """The canonical type of the file starting with `head`, or None when it is not accepted."""
+    try:
+        candidates = puremagic.magic_string(head)
+    except puremagic.PureError:
+        return None
+    for match in candidates:
+        if match.extension.lower() in ACCEPTED:
+            return ACCEPTED[match.extension.lower()]
+    return None
+
+
+def claimed_type(filename, declared):
+    """The type a file's name or its declared Content-Type claims, when it claims one we know."""
+    extension = os.path.splitext(filename)[1].lower()
+    if extension in ACCEPTED:
+        return ACCEPTED[extension]
+    return declared if declared in ACCEPTED.values() else None
+
+
+def family(mime):
+    """'image', 'document' or 'media' (sound and video, whose containers overlap)."""
+    return {"image": "image", "application": "document"}.get(mime.split("/")[0], "media")
+
+
+def _check_whole(path, mime):
+    """Refuse an image that cannot be fully decoded (truncated, or a decompression bomb) and a
+    PDF without its end marker."""
+    if mime in PILLOW_FORMATS:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(path) as image:
+                    if image.format != PILLOW_FORMATS[mime]:
+                        raise Rejected("mismatch")
+                    image.draft("RGB", (512, 512))  # JPEG decodes scaled down: cheap, but reads every byte
+                    image.load()
+        except Rejected:
+            raise
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise Rejected("damaged")
+    elif mime == "application/pdf":
+        with open(path, "rb") as handle:
+            handle.seek(max(0, os.path.getsize(path) - 2048))
+            if b"%%EOF" not in handle.read():
+                raise Rejected("damaged")
+
+
+def save_upload(upload, max_bytes):
+    """Check an uploaded file and keep it under its SHA-256. Returns `Stored`, or raises `Rejected`."""
+    filename = clean_filename(upload.filename)
+    digest, size = hashlib.sha256(), 0
+    fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise Rejected("too_large")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise Rejected("empty")
+        with open(temp, "rb") as handle:
+            mime = content_type(handle.read(8192))
+        if mime is None:
+            raise Rejected("type")
+        claimed = claimed_type(filename, (upload.mimetype or "").lower())
+        if claimed and family(claimed) != family(mime):
+            raise Rejected("mismatch")
+        _check_whole(temp, mime)
+        sha256 = digest.hexdigest()
+        final = path_of(sha256)
+        if final.exists():
+            os.unlink(temp)
+        else:
+            os.replace(temp, final)
+        return Stored(sha256, filename, mime, size)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def is_referenced(sha256):
+    """Whether a stored report or any draft still refers to this file."""
+    if Evidence.select().where(Evidence.sha256 == sha256).exists():
+        return True
+    return Draft.select().where(pw.fn.instr(Draft.data, sha256) > 0).exists()
+
+
+def remove_unreferenced(hashes):
+    """Delete the files among `hashes` that nothing refers to any more."""
+    for sha256 in set(hashes):
+        if not is_referenced(sha256):
+            path_of(sha256).unlink(missing_ok=True)

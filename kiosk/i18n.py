@@ -1,0 +1,58 @@
+"""Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
+from urllib.parse import urlsplit
+
+from flask import has_request_context, redirect, request, session, url_for
+from flask_babel import Babel, format_date, format_datetime, get_locale
+
+LANGUAGES = ("id", "en")
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+babel = Babel()
+
+
+def select_locale():
+    """The language chosen on the switch, else the browser's preference, else Indonesian."""
+    if not has_request_context():  # the command line speaks the default language
+        return LANGUAGES[0]
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
+
+
+def safe_next(target):
+    """`target` when it is a path on this site, else '/' (no open redirects)."""
+    parts = urlsplit(target or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def switch_language(code):
+    """Remember the chosen language for this session and go back to the page it was chosen on."""
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")), code=303)
+
+
+def language_links():
+    """For the switch on every page: (code, name, url, current) for each language."""
+    here = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    current = str(get_locale())
+    return [
+        (code, LANGUAGE_NAMES[code], url_for("switch_language", code=code, next=here), code == current)
+        for code in LANGUAGES
+    ]
+
+
+def init_app(app):
+    """Wire Flask-Babel to the app and give templates the locale helpers."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.add_url_rule("/bahasa/<code>", "switch_language", switch_language)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        language_links=language_links,
+        format_date=format_date,
+        format_datetime=format_datetime,
+    )

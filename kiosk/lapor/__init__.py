@@ -1,0 +1,6 @@
+"""The citizen's report at `/lapor/`: a formal report or an anonymous tip, step by step, to a receipt."""
+from flask import Blueprint
+
+bp = Blueprint("lapor", __name__, url_prefix="/lapor")
+
+from . import lists, receipt, routes  # noqa: E402,F401  (the views register themselves on bp)

@@ -1,0 +1,60 @@
+"""The report being written, kept on the server under a random id held in the session."""
+import secrets
+
+from flask import session
+
+from .. import evidence
+from ..db import writing
+from ..models import Draft, utcnow
+
+SESSION_KEY = "draft"
+
+
+def current():
+    """This session's draft, or None."""
+    draft_id = session.get(SESSION_KEY)
+    return Draft.get_or_none(Draft.id == draft_id) if draft_id else None
+
+
+def start(kind):
+    """Begin a new draft of `kind` ('formal' or 'tip') for this session."""
+    channel = "kiosk" if session.get("kiosk") else "web"
+    draft = Draft(id=secrets.token_urlsafe(24),
+                  data={"kind": kind, "channel": channel, "fields": {}, "witnesses": [], "evidence": []})
+    with writing():
+        draft.save(force_insert=True)
+    session[SESSION_KEY] = draft.id
+    session.permanent = True
+    return draft
+
+
+def store(draft, **fields):
+    """Merge `fields` (as typed) into the draft and save it."""
+    draft.data["fields"].update(fields)
+    draft.updated_at = utcnow()
+    with writing():
+        draft.save()
+
+
+def discard(draft):
+    """Delete the draft and any uploaded file that only it referred to."""
+    hashes = [item["sha256"] for item in draft.data.get("evidence", [])]
+    with writing():
+        draft.delete_instance()
+    evidence.remove_unreferenced(hashes)
+
+
+def forget():
+    """Drop this session's draft, if any."""
+    draft = current()
+    if draft:
+        discard(draft)
+    session.pop(SESSION_KEY, None)
+
+
+def purge_stale(hours):
+    """Discard drafts untouched for `hours`; return how many went."""
+    stale = list(Draft.stale(hours))
+    for draft in stale:
+        discard(draft)
+    return len(stale)

@@ -1,0 +1,98 @@
+"""The two steps that keep a list: witnesses (zero to five) and evidence files."""
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+
+from .. import evidence
+from ..config import MB
+from . import bp, drafts
+from .flow import go_on, page, with_draft
+from .forms import WitnessForm, step_form
+
+MAX_WITNESSES = 5
+
+REJECTIONS = {
+    "too_large": _l("%(name)s is larger than %(mb)d MB. Choose a smaller file or send a shorter video."),
+    "empty": _l("%(name)s is empty."),
+    "type": _l("%(name)s is not a photo, PDF, sound or video file that the office accepts."),
+    "mismatch": _l("%(name)s is not what its name says it is. Choose the file again."),
+    "damaged": _l("%(name)s is damaged or incomplete. Choose the file again."),
+    "too_many": _l("%(name)s was not added: at most %(count)d files can be sent."),
+}
+
+
+@bp.route("/saksi", methods=["GET", "POST"])
+@with_draft
+def saksi(draft):
+    """Witnesses: add one at a time, remove any, or go on with none."""
+    witnesses = draft.data.setdefault("witnesses", [])
+    form = WitnessForm(formdata=None)
+    if request.method == "POST":
+        action = request.form.get("action", "next")
+        if action.startswith("remove:"):
+            index = int(action.split(":", 1)[1]) if action.split(":", 1)[1].isdigit() else -1
+            if 0 <= index < len(witnesses):
+                witnesses.pop(index)
+                drafts.store(draft)
+            return page("saksi", draft, form, max_witnesses=MAX_WITNESSES)
+        form = WitnessForm(request.form)
+        if action == "add" or any(value.strip() for value in form.values().values()):
+            if len(witnesses) >= MAX_WITNESSES:
+                form.witness_name.errors = [_l("At most %(count)d witnesses can be named.", count=MAX_WITNESSES)]
+                return page("saksi", draft, form, max_witnesses=MAX_WITNESSES)
+            if not form.validate():
+                return page("saksi", draft, form, max_witnesses=MAX_WITNESSES)
+            typed = form.values()
+            witnesses.append({"name": typed["witness_name"].strip(), "address": typed["witness_address"].strip(),
+                              "phone": typed["witness_phone"].strip()})
+            drafts.store(draft)
+            if action == "add":
+                return page("saksi", draft, WitnessForm(formdata=None), max_witnesses=MAX_WITNESSES, added=True)
+        return go_on(draft, "saksi")
+    return page("saksi", draft, form, max_witnesses=MAX_WITNESSES)
+
+
+def _take_uploads(draft):
+    """Store the files in this post; return (field errors, whether one was too large)."""
+    config = current_app.config
+    kept = draft.data.setdefault("evidence", [])
+    errors, too_large = [], False
+    for upload in request.files.getlist("files"):
+        if not upload or not upload.filename:
+            continue
+        name = evidence.clean_filename(upload.filename)
+        if len(kept) >= config["UPLOAD_MAX_FILES"]:
+            errors.append(REJECTIONS["too_many"] % {"name": name, "count": config["UPLOAD_MAX_FILES"]})
+            continue
+        try:
+            stored = evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB)
+        except evidence.Rejected as rejected:
+            too_large = too_large or rejected.reason == "too_large"
+            errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
+            continue
+        if all(item["sha256"] != stored.sha256 for item in kept):
+            kept.append(stored.as_dict())
+    return errors, too_large
+
+
+@bp.route("/bukti", methods=["GET", "POST"])
+@with_draft
+def bukti(draft):
+    """Evidence: files checked and stored as they arrive, and physical evidence to hand in."""
+    context = {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}
+    if request.method != "POST":
+        return page("bukti", draft, step_form("bukti", draft.data), **context)
+    action = request.form.get("action", "next")
+    form = step_form("bukti", draft.data, request.form)
+    upload_errors, too_large = _take_uploads(draft)
+    if action.startswith("remove:"):
+        sha256 = action.split(":", 1)[1]
+        draft.data["evidence"] = [item for item in draft.data["evidence"] if item["sha256"] != sha256]
+    drafts.store(draft, **form.values())
+    if action.startswith("remove:"):
+        evidence.remove_unreferenced([sha256])
+    form.files_errors = upload_errors
+    if upload_errors:
+        return page("bukti", draft, form, status=413 if too_large else 200, **context)
+    if action == "next" and form.validate():
+        return go_on(draft, "bukti")
+    return page("bukti", draft, form, uploaded=action == "upload", **context)

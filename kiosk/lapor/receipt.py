@@ -1,0 +1,46 @@
+"""The receipt (tanda bukti penyampaian laporan) and the end of the session."""
+import segno
+from flask import current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from .. import regions, tracking
+from ..models import Report
+from ..web import render
+from . import bp, drafts
+
+KEEP_ON_FINISH = ("lang", "kiosk")
+
+
+def status_url(report):
+    """The public address of the report's status, for the QR code."""
+    base = current_app.config["PUBLIC_URL"] or request.url_root
+    return base.rstrip("/") + url_for("status.lookup", kode=tracking.grouped(report.tracking_code).replace(" ", "-"))
+
+
+def qr_svg(text):
+    """An inline SVG QR code of `text`, labelled for screen readers, sized by the stylesheet."""
+    svg = segno.make(text, error="m").svg_inline(scale=1, omitsize=True, title=_("QR code of the status page"))
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+@bp.get("/tanda-terima")
+def tanda_terima():
+    """The receipt of the report this session just sent."""
+    report = Report.get_or_none(Report.id == session.get("receipt")) if session.get("receipt") else None
+    if report is None:
+        return redirect(url_for("lapor.start"), code=303)
+    url = status_url(report)
+    return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
+                  code=tracking.grouped(report.tracking_code), status_url=url, qr=qr_svg(url),
+                  evidence=list(report.evidence.order_by(report.evidence.model.position)))
+
+
+@bp.post("/selesai")
+def selesai():
+    """Finish: forget everything of this person's visit except the language and kiosk mode."""
+    drafts.forget()
+    kept = {key: session[key] for key in KEEP_ON_FINISH if key in session}
+    session.clear()
+    session.update(kept)
+    return redirect(url_for("pages.landing"), code=303)

@@ -1,0 +1,160 @@
+"""The report's steps: the start, the event, the reported party, the deadline, the person, the review."""
+import hashlib
+
+from flask import abort, redirect, render_template, request, session, url_for
+
+from .. import regions
+from ..deadlines import reporting_deadline
+from ..models import Report
+from ..validators import parse_date
+from ..web import render
+from . import bp, drafts, steps, summary
+from .flow import form_step, go_on, page, with_draft
+from .forms import DeclarationForm, identity_warnings, step_form
+from .submit import check_all, create_report
+
+
+@bp.route("/", methods=["GET", "POST"])
+def start():
+    """Choose a formal report or an anonymous tip; a draft in progress can be continued."""
+    draft = drafts.current()
+    if request.method == "POST":
+        kind = request.form.get("kind")
+        if kind not in ("formal", "tip"):
+            abort(400)
+        if draft is None:
+            draft = drafts.start(kind)
+        elif draft.data["kind"] != kind:
+            draft.data["kind"] = kind
+            drafts.store(draft)
+        return redirect(steps.url("kejadian"), code=303)
+    return render("lapor/start.html", draft=draft)
+
+
+@bp.post("/batal")
+@with_draft
+def cancel(draft):
+    """Delete what was typed so far and start again."""
+    drafts.forget()
+    return redirect(url_for("lapor.start"), code=303)
+
+
+@bp.route("/kejadian", methods=["GET", "POST"])
+@with_draft
+def kejadian(draft):
+    """What happened, when and where. Without JavaScript, 'show the districts' reloads the lists."""
+    if request.method == "POST" and request.form.get("action") == "refresh":
+        form = step_form("kejadian", draft.data, request.form)
+        drafts.store(draft, **form.values())
+        return page("kejadian", draft, form)
+    return form_step("kejadian", draft)
+
+
+@bp.get("/wilayah")
+def wilayah():
+    """The <option>s under the chosen regency (districts) or district (villages), for htmx."""
+    if "district" in request.args:
+        parent = request.args["district"]
+        options = regions.children(parent) if parent.startswith(regions.PROVINCE + ".") else ()
+        return render_template("lapor/_options.html", options=options, reset=None)
+    parent = request.args.get("regency", "")
+    options = regions.children(parent) if regions.is_child(regions.PROVINCE, parent) else ()
+    return render_template("lapor/_options.html", options=options, reset="village")
+
+
+@bp.route("/terlapor", methods=["GET", "POST"])
+@with_draft
+def terlapor(draft):
+    """Who is reported."""
+    return form_step("terlapor", draft)
+
+
+@bp.route("/batas-waktu", methods=["GET", "POST"])
+@with_draft
+def batas_waktu(draft):
+    """The deadline for a formal report has passed: continue anyway, or send it as a tip."""
+    if request.method == "POST":
+        if request.form.get("choice") == "tip":
+            draft.data["kind"] = "tip"
+            drafts.store(draft)
+            return redirect(steps.url("kontak"), code=303)
+        return go_on(draft, "batas-waktu")
+    learned = parse_date(draft.data["fields"].get("learned_on"))
+    if not steps.late(draft.data):
+        return go_on(draft, "batas-waktu")
+    return page("batas-waktu", draft, learned=learned, deadline=reporting_deadline(learned))
+
+
+def _fingerprint(warnings):
+    """A short digest of the warnings shown, so that a second post with the same answers goes on."""
+    return hashlib.sha256(repr([(f, str(m)) for f, m in warnings]).encode()).hexdigest()[:16]
+
+
+@bp.route("/pelapor", methods=["GET", "POST"])
+@with_draft
+def pelapor(draft):
+    """The reporter's identity. Where the NIK disagrees with the answers, warn once, then go on."""
+    if draft.data["kind"] != "formal":
+        return redirect(steps.url("kontak"), code=303)
+    if request.method != "POST":
+        return form_step("pelapor", draft)
+    form = step_form("pelapor", draft.data, request.form)
+    drafts.store(draft, **form.values())
+    if not form.validate():
+        return page("pelapor", draft, form)
+    warnings = identity_warnings(form)
+    seen = _fingerprint(warnings)
+    if warnings and request.form.get("warnings_seen") != seen:
+        return page("pelapor", draft, form, warnings=warnings, warnings_seen=seen)
+    return go_on(draft, "pelapor")
+
+
+@bp.route("/kontak", methods=["GET", "POST"])
+@with_draft
+def kontak(draft):
+    """A tip's optional contact."""
+    if draft.data["kind"] != "tip":
+        return redirect(steps.url("pelapor"), code=303)
+    return form_step("kontak", draft)
+
+
+@bp.get("/periksa")
+@with_draft
+def periksa(draft):
+    """Check your answers, with a change link for each, then the declaration and the send button."""
+    return _review(draft, DeclarationForm(formdata=None))
+
+
+def _review(draft, declaration):
+    """The review page, with the declaration as posted (and its error) or fresh."""
+    forms, first_bad = check_all(draft.data)
+    warnings = identity_warnings(forms["pelapor"]) if "pelapor" in forms and first_bad is None else []
+    return page("periksa", draft, sections=summary.sections(draft.data, forms), first_bad=first_bad, warnings=warnings,
+                declaration=declaration, late=steps.late(draft.data))
+
+
+@bp.post("/kirim")
+def kirim():
+    """Store the report, once: a repeated post with the same key shows the same receipt."""
+    key = request.form.get("submit_key", "")
+    done = Report.get_or_none(Report.submit_key == key) if key else None
+    if done and key == session.get(drafts.SESSION_KEY) or done and session.get("receipt") == str(done.id):
+        return _to_receipt(done)
+    draft = drafts.current()
+    if draft is None or draft.id != key:
+        return redirect(url_for("lapor.start"), code=303)
+    declaration = DeclarationForm(request.form)
+    if not declaration.validate():
+        return _review(draft, declaration)
+    _, first_bad = check_all(draft.data)
+    if first_bad:
+        return redirect(steps.url("periksa"), code=303)
+    report, _ = create_report(draft.data, key, declared_true=True)
+    return _to_receipt(report)
+
+
+def _to_receipt(report):
+    """Remember the receipt for this session and show it."""
+    session.pop(drafts.SESSION_KEY, None)
+    session["receipt"] = str(report.id)
+    return redirect(url_for("lapor.tanda_terima"), code=303)

@@ -1,0 +1,49 @@
+"""The order of the report's steps, which depends on its kind and on the reporting deadline."""
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from ..deadlines import is_late
+from ..validators import parse_date
+
+TITLES = {
+    "kejadian": _l("What happened"),
+    "terlapor": _l("Who is reported"),
+    "saksi": _l("Witnesses"),
+    "bukti": _l("Evidence"),
+    "batas-waktu": _l("The reporting deadline has passed"),
+    "pelapor": _l("About you"),
+    "kontak": _l("How to reach you (optional)"),
+    "periksa": _l("Check your answers"),
+}
+
+
+def late(data):
+    """Whether this report misses the deadline for a formal report."""
+    learned = parse_date(data["fields"].get("learned_on", ""))
+    return bool(learned) and is_late(learned)
+
+
+def sequence(data):
+    """The steps for this draft, in order."""
+    middle = ["kejadian", "terlapor", "saksi", "bukti"]
+    if data["kind"] == "tip":
+        return middle + ["kontak", "periksa"]
+    return middle + (["batas-waktu"] if late(data) else []) + ["pelapor", "periksa"]
+
+
+def after(data, step):
+    """The step that follows `step`."""
+    order = sequence(data)
+    return order[min(order.index(step) + 1, len(order) - 1)] if step in order else order[0]
+
+
+def url(step, **params):
+    """The address of a step."""
+    return url_for(f"lapor.{step.replace('-', '_')}", **params)
+
+
+def progress(data, step):
+    """(number, total) of the step among those the reporter will see, for 'Step 2 of 6'."""
+    order = [s for s in sequence(data) if s != "batas-waktu"]
+    return (order.index(step) + 1 if step in order else None), len(order)
+

@@ -1,0 +1,159 @@
+"""The records the corner keeps: reports with their witnesses, evidence and status history, drafts,
+and the counters that number them."""
+import datetime as dt
+import json
+import uuid
+
+import peewee as pw
+
+from .db import BaseModel
+
+
+def utcnow():
+    """The current time in UTC, naive, as stored in the database."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class JSONText(pw.TextField):
+    """JSON kept as text, so the same model runs on SQLite and PostgreSQL."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class Counter(BaseModel):
+    """Named sequences: receipt numbers per office and year, and the replication change counter."""
+
+    name = pw.CharField(primary_key=True)
+    value = pw.IntegerField(default=0)
+
+    @classmethod
+    def next(cls, name):
+        """Take the next number of sequence `name`; call inside a write transaction."""
+        cls.insert(name=name, value=0).on_conflict_ignore().execute()
+        cls.update(value=cls.value + 1).where(cls.name == name).execute()
+        return cls.get_by_id(name).value
+
+
+class Replicated(BaseModel):
+    """A row that travels to the provincial hub: a UUID that never changes, and a change number
+    bumped on every insert or update so that the nightly sync sends only what changed."""
+
+    id = pw.UUIDField(primary_key=True, default=uuid.uuid4)
+    change_seq = pw.IntegerField(index=True, default=0)
+
+    def save(self, *args, bump=True, **kwargs):
+        """Save, taking a fresh change number unless `bump` is False (rows arriving from an office)."""
+        if bump:
+            self.change_seq = Counter.next("change")
+        return super().save(*args, **kwargs)
+
+
+class Report(Replicated):
+    """One report: a formal report (Formulir Model B.1) or an anonymous tip (informasi awal)."""
+
+    office_code = pw.CharField(index=True)
+    receipt_no = pw.CharField(unique=True)
+    tracking_code = pw.CharField(unique=True)
+    submit_key = pw.CharField(unique=True, null=True)  # the draft's id: a retried submit finds this report
+    kind = pw.CharField()  # formal | tip
+    channel = pw.CharField()  # kiosk | web | assisted
+    language = pw.CharField(default="id")  # the reporter's language, for staff replying to them
+    submitted_at = pw.DateTimeField(index=True, default=utcnow)
+    status = pw.CharField(default="diterima")
+    late = pw.BooleanField(default=False)
+    kajian_awal_due = pw.DateField()
+    declared_true = pw.BooleanField(default=False)
+    # the event
+    category = pw.CharField()
+    occurred_on = pw.DateField()
+    learned_on = pw.DateField()
+    regency_code = pw.CharField()
+    district_code = pw.CharField()
+    village_code = pw.CharField(default="")
+    place_detail = pw.TextField(default="")
+    description = pw.TextField()
+    # the reported party (terlapor)
+    terlapor_name = pw.CharField(default="")
+    terlapor_role = pw.CharField(default="")
+    terlapor_address = pw.TextField(default="")
+    terlapor_phone = pw.CharField(default="")
+    # the reporter (pelapor); for a tip only the optional contact fields are filled
+    reporter_type = pw.CharField(default="")
+    reporter_name = pw.CharField(default="")
+    reporter_nik = pw.CharField(default="")
+    reporter_birth_place = pw.CharField(default="")
+    reporter_birth_date = pw.DateField(null=True)
+    reporter_sex = pw.CharField(default="")
+    reporter_occupation = pw.CharField(default="")
+    reporter_nationality = pw.CharField(default="")
+    reporter_address = pw.TextField(default="")
+    reporter_phone = pw.CharField(default="")
+    reporter_email = pw.CharField(default="")
+    physical_evidence = pw.TextField(default="")  # what the reporter will hand in at the office
+    legal_category = pw.CharField(default="")
+    registration_no = pw.CharField(null=True, unique=True)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    @classmethod
+    def by_tracking_code(cls, digits):
+        """The report with this 16-digit tracking code, or None."""
+        return cls.get_or_none(cls.tracking_code == digits)
+
+    def public_events(self):
+        """The status history a citizen may see, oldest first."""
+        return self.events.order_by(StatusEvent.at, StatusEvent.change_seq)
+
+
+class Witness(Replicated):
+    """A witness (saksi) named in a report."""
+
+    report = pw.ForeignKeyField(Report, backref="witnesses", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    name = pw.CharField()
+    address = pw.TextField(default="")
+    phone = pw.CharField(default="")
+
+
+class Evidence(Replicated):
+    """An evidence file handed in with a report, stored in the data folder under its SHA-256."""
+
+    report = pw.ForeignKeyField(Report, backref="evidence", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    sha256 = pw.CharField(index=True)
+    filename = pw.CharField()
+    mime = pw.CharField()
+    size = pw.IntegerField()
+
+
+class StatusEvent(Replicated):
+    """One step in a report's history: who changed the status, when, and why."""
+
+    report = pw.ForeignKeyField(Report, backref="events", on_delete="CASCADE")
+    status = pw.CharField()
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.CharField(default="")
+    public_note = pw.TextField(default="")
+    internal_note = pw.TextField(default="")
+    detail = JSONText(default=dict)
+
+
+class Draft(BaseModel):
+    """A report being written: what the person typed so far, kept on the server so that a reload,
+    the back button or a dropped connection loses nothing."""
+
+    id = pw.CharField(primary_key=True)
+    data = JSONText(default=dict)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow, index=True)
+
+    @classmethod
+    def stale(cls, hours):
+        """Drafts untouched for more than `hours`."""
+        return cls.select().where(cls.updated_at < utcnow() - dt.timedelta(hours=hours))
+
+
+MODELS = [Counter, Report, Witness, Evidence, StatusEvent, Draft]

@@ -1,0 +1,27 @@
+"""The landing page and the health check."""
+from flask import Blueprint, current_app, jsonify
+
+from . import db as database
+from .models import Report
+from .web import render
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def landing():
+    """Home: the two ways to report and the status lookup."""
+    return render("landing.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """JSON health for monitoring: role, office, schema version and the number of reports."""
+    config = current_app.config
+    return jsonify(
+        status="ok",
+        role=config["ROLE"],
+        office_code=config["OFFICE_CODE"],
+        schema_version=database.schema_version(),
+        reports=Report.select().count(),
+    )

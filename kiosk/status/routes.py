@@ -1,0 +1,35 @@
+"""The status lookup: the public timeline of a report, never the reporter's personal data."""
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from .. import regions, tracking
+from ..models import Report
+from ..web import render
+from . import bp
+
+PROBLEMS = {
+    "empty": _l("Enter the 16-digit tracking code from your receipt."),
+    "format": _l("Check the code: it has 16 digits, and one of them is not right."),
+    "unknown": _l("No report has this tracking code. Check it against your receipt."),
+}
+
+
+@bp.get("/status")
+def lookup():
+    """Look a report up by its tracking code (a GET form, so the receipt's QR code can link here)."""
+    typed = request.args.get("kode")
+    if typed is None:
+        return render("status/lookup.html", typed="", problem=None, report=None)
+    digits = tracking.digits_of(typed)
+    problem, report = None, None
+    if not digits:
+        problem = "empty"
+    elif not tracking.is_well_formed(digits):
+        problem = "format"
+    else:
+        report = Report.by_tracking_code(digits)
+        problem = None if report else "unknown"
+    return render("status/lookup.html", typed=typed[:40], problem=problem,
+                  message=PROBLEMS.get(problem), report=report,
+                  office=regions.office_name(report.office_code) if report else "",
+                  events=list(report.public_events()) if report else [])

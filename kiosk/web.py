@@ -1,0 +1,100 @@
+"""What every response shares: the page-or-fragment decision, caching and security headers, and
+friendly error pages that never show a traceback."""
+import logging
+
+from flask import current_app, make_response, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from . import choices, regions
+
+log = logging.getLogger(__name__)
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+ERROR_TEXT = {
+    400: (_l("The request could not be read"),
+          _l("The form may have been open too long or sent twice. Go back and try again; what you typed is kept.")),
+    403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("Check the address, or start again from the home page.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way. Start again from the home page.")),
+    413: (_l("The file is too large"),
+          _l("What you sent is larger than the office accepts. Your report is kept: go back and choose smaller files.")),
+    429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The problem is on our side and has been noted. What you typed is kept: please try again in a moment.")),
+}
+
+
+def render(page, fragment=None, status=200, **context):
+    """Render the full `page`, or only `fragment` for an htmx request that swaps part of the page.
+    The response varies on HX-Request, so no cache mixes the two."""
+    partial = fragment and request.headers.get("HX-Request") == "true" \
+        and request.headers.get("HX-Boosted") != "true"
+    body = render_template(fragment if partial else page, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    if partial and request.method == "GET":
+        response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
+    return response
+
+
+def error_page(error):
+    """A translated page for any HTTP error, in the site's layout."""
+    code = error.code if isinstance(error, HTTPException) and error.code else 500
+    title, message = ERROR_TEXT.get(code) or ERROR_TEXT[400 if code < 500 else 500]
+    back = None
+    if session.get("draft"):  # the draft is safe on the server: lead the person back to it
+        back = url_for("lapor.bukti") if code == 413 else url_for("lapor.start")
+    return render("error.html", "_error.html", status=code, code=code, title=title, message=message, back=back)
+
+
+def server_error(error):
+    """Log the fault (without request data) and show the friendly 500 page."""
+    original = getattr(error, "original_exception", None) or error
+    log.error("unhandled %s on %s %s", type(original).__name__, request.method, request.path,
+              exc_info=(type(original), original, original.__traceback__))
+    return error_page(InternalServerError())
+
+
+def set_headers(response):
+    """Security headers on everything; dynamic pages are never stored by a browser or proxy."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def template_context():
+    """What every template may use: the office's name and the page's display classes."""
+    kiosk = bool(session.get("kiosk"))
+    return {
+        "office_name": regions.office_name(current_app.config["OFFICE_CODE"]),
+        "kiosk": kiosk,
+        "body_classes": lambda: "kiosk" if kiosk else "",
+    }
+
+
+def init_app(app):
+    """Install the headers, error handlers and template helpers on `app`."""
+    app.context_processor(template_context)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
+                                 statuses=choices.STATUSES, label=choices.label)
+    app.after_request(set_headers)
+    app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(Exception, server_error)

@@ -1,0 +1,168 @@
+"""The citizen's report without JavaScript: both ways in, to a receipt, exactly once."""
+import re
+
+from conftest import REPORTER, days_ago, event_answers, submit, walk_to_review
+
+from kiosk import tracking
+from kiosk.models import Draft, Report, StatusEvent, Witness
+
+RECEIPT_NO = re.compile(r"\d{4}/PL/36\.73/[IVX]+/\d{4}")
+TRACKING = re.compile(r'class="tracking-code">(\d{4} \d{4} \d{4} \d{4})<')
+
+
+def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen):
+    review = walk_to_review(citizen, witnesses=[{"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}])
+    page = review.get_data(as_text=True)
+    assert "Siti Rahmawati" in page and "3673015508900002" in page  # shown back for checking
+    assert "Budi Santoso" in page
+
+    response, _ = submit(citizen)
+    receipt = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Bawaslu Kota Serang" in receipt
+    assert RECEIPT_NO.search(receipt)
+    code = TRACKING.search(receipt).group(1)
+    assert tracking.is_well_formed(code.replace(" ", ""))
+    assert "<svg" in receipt  # the QR code of the status page
+    assert response.headers["Cache-Control"] == "no-store"
+
+    report = Report.get()
+    assert Report.select().count() == 1
+    assert report.kind == "formal" and report.channel == "web" and not report.late
+    assert report.reporter_nik == "3673015508900002"
+    assert report.reporter_phone == "+6281234567890"
+    assert report.receipt_no in receipt
+    assert report.tracking_code == code.replace(" ", "")
+    assert [w.name for w in Witness.select()] == ["Budi Santoso"]
+    assert [e.status for e in StatusEvent.select()] == ["diterima"]
+    assert Draft.select().count() == 0
+
+
+def test_anonymous_tip_needs_no_identity(citizen):
+    walk_to_review(citizen, kind="tip")
+    response, _ = submit(citizen)
+    assert "Tips anonim" in response.get_data(as_text=True) or "Anonymous tip" in response.get_data(as_text=True)
+    report = Report.get()
+    assert report.kind == "tip"
+    assert report.reporter_name == "" and report.reporter_nik == "" and report.reporter_phone == ""
+
+
+def test_tip_keeps_optional_contact(citizen):
+    walk_to_review(citizen, kind="tip", contact={"reporter_phone": "0857-1234-5678", "action": "next"})
+    submit(citizen)
+    assert Report.get().reporter_phone == "+6285712345678"
+
+
+def test_double_submit_makes_one_report(citizen):
+    walk_to_review(citizen)
+    first, key = submit(citizen)
+    again = citizen.post("/lapor/kirim", {"submit_key": key, "declared_true": "y", "action": "send"})
+    assert Report.select().count() == 1
+    number = Report.get().receipt_no
+    assert number in first.get_data(as_text=True)
+    assert number in again.get_data(as_text=True)
+
+
+def test_submit_without_declaration_is_refused_and_keeps_the_draft(citizen):
+    walk_to_review(citizen)
+    page = citizen.get("/lapor/periksa").get_data(as_text=True)
+    key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
+    response = citizen.post("/lapor/kirim", {"submit_key": key, "action": "send"})
+    assert "error-summary" in response.get_data(as_text=True)
+    assert Report.select().count() == 0
+    assert Draft.select().count() == 1
+
+
+def test_receipt_number_counts_up(client, app):
+    from conftest import Citizen
+
+    numbers = []
+    for _ in range(2):
+        person = Citizen(app.test_client())
+        walk_to_review(person, kind="tip")
+        submit(person)
+    numbers = [r.receipt_no for r in Report.select().order_by(Report.submitted_at)]
+    assert [n[:4] for n in numbers] == ["0001", "0002"]
+
+
+def test_finish_clears_the_session(citizen):
+    walk_to_review(citizen)
+    submit(citizen)
+    citizen.post("/lapor/selesai")
+    response = citizen.get("/lapor/tanda-terima")
+    assert "tracking-code" not in response.get_data(as_text=True)
+    assert citizen.get("/lapor/periksa").request.path == "/lapor/"
+
+
+def test_draft_survives_a_reload(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.post("/lapor/kejadian", event_answers(description="Ada pembagian sembako oleh caleg di balai desa."))
+    page = citizen.get("/lapor/kejadian").get_data(as_text=True)
+    assert "Ada pembagian sembako oleh caleg di balai desa." in page
+    assert 'value="politik_uang" checked' in page
+
+
+def test_deadline_passed_offers_a_tip_and_stores_it(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.post("/lapor/kejadian", event_answers(occurred_on=days_ago(40), learned_on=days_ago(30)))
+    citizen.post("/lapor/terlapor", {"terlapor_name": "Kepala Desa X", "terlapor_role": "kepala_desa"})
+    citizen.post("/lapor/saksi", {"action": "next"})
+    notice = citizen.post("/lapor/bukti", {"action": "next"})
+    assert notice.request.path == "/lapor/batas-waktu"
+    choice = citizen.post("/lapor/batas-waktu", {"choice": "tip"})
+    assert choice.request.path == "/lapor/kontak"
+    citizen.post("/lapor/kontak", {"action": "next"})
+    submit(citizen)
+    report = Report.get()
+    assert report.kind == "tip" and report.late
+
+
+def test_deadline_passed_can_still_be_formal(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.post("/lapor/kejadian", event_answers(occurred_on=days_ago(40), learned_on=days_ago(30)))
+    citizen.post("/lapor/terlapor", {"terlapor_name": "Kepala Desa X", "terlapor_role": "kepala_desa"})
+    citizen.post("/lapor/saksi", {"action": "next"})
+    citizen.post("/lapor/bukti", {"action": "next"})
+    step = citizen.post("/lapor/batas-waktu", {"choice": "formal"})
+    assert step.request.path == "/lapor/pelapor"
+    citizen.post("/lapor/pelapor", REPORTER)
+    submit(citizen)
+    report = Report.get()
+    assert report.kind == "formal" and report.late
+
+
+def test_recent_report_skips_the_deadline_notice(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.post("/lapor/kejadian", event_answers())
+    citizen.post("/lapor/terlapor", {"terlapor_name": "X", "terlapor_role": "calon"})
+    citizen.post("/lapor/saksi", {"action": "next"})
+    assert citizen.post("/lapor/bukti", {"action": "next"}).request.path == "/lapor/pelapor"
+
+
+def test_change_link_returns_to_the_review(citizen):
+    walk_to_review(citizen)
+    response = citizen.post("/lapor/terlapor?kembali=1", {"terlapor_name": "Calon Bupati Y", "terlapor_role": "calon"})
+    assert response.request.path == "/lapor/periksa"
+    assert "Calon Bupati Y" in response.get_data(as_text=True)
+
+
+def test_witnesses_can_be_added_and_removed(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    for name in ["Ani", "Budi", "Citra"]:
+        citizen.post("/lapor/saksi", {"witness_name": name, "action": "add"})
+    page = citizen.post("/lapor/saksi", {"action": "remove:1"}).get_data(as_text=True)
+    assert "Ani" in page and "Citra" in page and "Budi" not in page
+    assert [w["name"] for w in Draft.get().data["witnesses"]] == ["Ani", "Citra"]
+
+
+def test_at_most_five_witnesses(citizen):
+    citizen.post("/lapor/", {"kind": "formal"})
+    for n in range(6):
+        response = citizen.post("/lapor/saksi", {"witness_name": f"Saksi {n}", "action": "add"})
+    assert len(Draft.get().data["witnesses"]) == 5
+    assert 'name="witness_name"' not in response.get_data(as_text=True)  # the add form is gone at five
+
+
+def test_steps_without_a_draft_go_to_the_start(client):
+    response = client.get("/lapor/pelapor")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/lapor/")
