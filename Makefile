@@ -32,6 +32,7 @@ extract: install
 
 update: extract
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python translations/fill_english.py
 
 compile: install
 	$(BIN)/pybabel -q compile -d translations

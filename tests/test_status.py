@@ -1,0 +1,69 @@
+"""The public status lookup: a tracking code in, the public timeline out, no personal data."""
+import re
+
+import segno
+from conftest import REPORTER, submit, walk_to_review
+
+from kiosk import tracking
+from kiosk.models import Report, StatusEvent
+
+
+def filed(citizen):
+    walk_to_review(citizen)
+    submit(citizen)
+    return Report.get()
+
+
+def test_status_shows_the_timeline_without_personal_data(citizen, client):
+    report = filed(citizen)
+    StatusEvent.create(report=report, status="kajian_awal", public_note="Sedang dikaji oleh staf.",
+                       internal_note="Hubungi pelapor besok", actor="petugas1")
+    code = tracking.grouped(report.tracking_code)
+    response = client.get("/status", query_string={"kode": code})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert report.receipt_no in page
+    assert "Sedang dikaji oleh staf." in page
+    assert page.index('class="timeline"') < page.index("Sedang dikaji")
+    for private in ("Hubungi pelapor besok", "petugas1", REPORTER["reporter_name"], REPORTER["reporter_nik"],
+                    "+6281234567890", "0812 3456 7890", "Ahmad Yani", "siti@example.com", "Tim Sukses"):
+        assert private not in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_code_typed_with_dashes_or_spaces_is_found(citizen, client):
+    report = filed(citizen)
+    dashed = "-".join(report.tracking_code[i:i + 4] for i in range(0, 16, 4))
+    assert report.receipt_no in client.get(f"/status?kode={dashed}").get_data(as_text=True)
+
+
+def test_wrong_check_digit_says_check_the_code(citizen, client):
+    report = filed(citizen)
+    wrong = report.tracking_code[:-1] + str((int(report.tracking_code[-1]) + 1) % 10)
+    page = client.get(f"/status?kode={wrong}").get_data(as_text=True)
+    assert 'href="#kode"' in page and report.receipt_no not in page
+    assert client.get(f"/status?kode={wrong}").get_data(as_text=True) != \
+        client.get(f"/status?kode={tracking.new_code()}").get_data(as_text=True)
+
+
+def test_unknown_but_well_formed_code_is_not_found(client):
+    page = client.get(f"/status?kode={tracking.new_code()}").get_data(as_text=True)
+    assert "error-summary" in page and 'class="timeline"' not in page
+
+
+def test_swapped_neighbours_are_caught_by_the_check_digit():
+    code = tracking.new_code()
+    for i in range(15):
+        if code[i] != code[i + 1]:
+            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2:]
+            assert not tracking.is_well_formed(swapped)
+
+
+def test_receipt_qr_points_to_the_status_page(citizen):
+    walk_to_review(citizen)
+    receipt = submit(citizen)[0].get_data(as_text=True)
+    report = Report.get()
+    dashed = "-".join(report.tracking_code[i:i + 4] for i in range(0, 16, 4))
+    expected = segno.make(f"http://localhost/status?kode={dashed}", error="m").svg_inline(scale=1, omitsize=True)
+    path = re.search(r'<path class="qrline"[^>]*d="([^"]+)"', expected).group(1)
+    assert path in receipt

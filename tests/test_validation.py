@@ -1,0 +1,129 @@
+"""Each validation rule: a clear message at the top and beside the field, and nothing typed lost."""
+import re
+
+import pytest
+from conftest import REPORTER, TERLAPOR, days_ago, event_answers
+
+from kiosk.models import Draft
+
+
+def errors_of(response):
+    """The messages in the error summary, in order."""
+    page = response.get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+    return re.findall(r'<li><a href="#[^"]+">([^<]+)</a></li>', summary.group(0)) if summary else []
+
+
+def start(citizen, kind="formal"):
+    citizen.post("/lapor/", {"kind": kind})
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"category": ""}, "category-0"),
+    ({"occurred_on": ""}, "occurred_on"),
+    ({"occurred_on": "31/02/2026"}, "occurred_on"),
+    ({"occurred_on": days_ago(-3), "learned_on": days_ago(-2)}, "occurred_on"),
+    ({"learned_on": days_ago(-1)}, "learned_on"),
+    ({"occurred_on": days_ago(1), "learned_on": days_ago(3)}, "learned_on"),
+    ({"regency": "32.01"}, "regency"),
+    ({"district": "36.01.01"}, "district"),
+    ({"village": "36.73.02.1001"}, "village"),
+    ({"place_detail": ""}, "place_detail"),
+    ({"description": "uang"}, "description"),
+])
+def test_event_rules(citizen, changes, field):
+    start(citizen)
+    response = citizen.post("/lapor/kejadian", event_answers(**changes))
+    page = response.get_data(as_text=True)
+    assert response.request.path == "/lapor/kejadian"
+    assert f'href="#{field}"' in page, errors_of(response)
+    assert 'aria-invalid="true"' in page or 'class="field field-error"' in page
+    assert "Dekat TPS 05" in page or changes.get("place_detail") == ""  # what was typed is shown again
+
+
+def test_event_errors_keep_everything_typed(citizen):
+    start(citizen)
+    answers = event_answers(occurred_on=days_ago(-5), description="Kepala desa mengarahkan warga memilih calon A.")
+    page = citizen.post("/lapor/kejadian", answers).get_data(as_text=True)
+    assert "Kepala desa mengarahkan warga memilih calon A." in page
+    assert f'value="{days_ago(-5)}"' in page
+    assert 'value="politik_uang" checked' in page
+    assert '<option value="36.73.01" selected>' in page
+    assert Draft.get().data["fields"]["description"] == "Kepala desa mengarahkan warga memilih calon A."
+
+
+def test_dates_in_day_month_year_are_accepted(citizen):
+    start(citizen)
+    occurred = days_ago(3)
+    y, m, d = occurred.split("-")
+    response = citizen.post("/lapor/kejadian", event_answers(occurred_on=f"{d}/{m}/{y}"))
+    assert response.request.path == "/lapor/terlapor"
+
+
+def test_formal_report_needs_the_reported_party(citizen):
+    start(citizen)
+    response = citizen.post("/lapor/terlapor", {"terlapor_name": "", "terlapor_role": ""})
+    assert errors_of(response) == ["Masukkan nama orang atau kelompok yang Anda laporkan.", "Pilih perannya."]
+
+
+def test_tip_may_leave_the_reported_party_empty(citizen):
+    start(citizen, "tip")
+    response = citizen.post("/lapor/terlapor", {"terlapor_name": "", "terlapor_role": ""})
+    assert response.request.path == "/lapor/saksi"
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"reporter_nik": "12345"}, "reporter_nik"),
+    ({"reporter_nik": "3673019908900002"}, "reporter_nik"),  # no 99th day of a month
+    ({"reporter_nik": "9973015508900002"}, "reporter_nik"),  # no province 99
+    ({"reporter_phone": "12345"}, "reporter_phone"),
+    ({"reporter_email": "siti@"}, "reporter_email"),
+    ({"reporter_name": ""}, "reporter_name"),
+    ({"reporter_type": ""}, "reporter_type-0"),
+    ({"reporter_sex": ""}, "reporter_sex-0"),
+    ({"reporter_birth_date": days_ago(-1)}, "reporter_birth_date"),
+    ({"reporter_address": ""}, "reporter_address"),
+])
+def test_reporter_rules(citizen, changes, field):
+    start(citizen)
+    response = citizen.post("/lapor/pelapor", dict(REPORTER, **changes))
+    page = response.get_data(as_text=True)
+    assert response.request.path == "/lapor/pelapor"
+    assert f'href="#{field}"' in page, errors_of(response)
+    assert "Siti Rahmawati" in page or changes.get("reporter_name") == ""
+
+
+def test_nik_that_disagrees_warns_once_then_goes_on(citizen):
+    start(citizen)
+    answers = dict(REPORTER, reporter_birth_date="1991-01-02", reporter_sex="L",
+                   reporter_address="Jl. Raya Pandeglang No. 3, Pandeglang")
+    first = citizen.post("/lapor/pelapor", answers)
+    page = first.get_data(as_text=True)
+    assert first.request.path == "/lapor/pelapor"
+    assert "warning-summary" in page and "error-summary" not in page
+    assert page.count("<li><a href=\"#reporter_") == 3  # birth date, sex and region
+    seen = re.search(r'name="warnings_seen" value="([^"]+)"', page).group(1)
+    second = citizen.post("/lapor/pelapor", dict(answers, warnings_seen=seen))
+    assert second.request.path == "/lapor/periksa"
+
+
+def test_witness_needs_a_name_and_a_real_phone(citizen):
+    start(citizen)
+    response = citizen.post("/lapor/saksi", {"witness_name": "", "witness_phone": "abc", "action": "add"})
+    page = response.get_data(as_text=True)
+    assert 'href="#witness_name"' in page and 'href="#witness_phone"' in page
+    assert Draft.get().data["witnesses"] == []
+
+
+def test_physical_evidence_needs_a_description(citizen):
+    start(citizen)
+    response = citizen.post("/lapor/bukti", {"physical": "y", "physical_desc": "", "action": "next"})
+    assert 'href="#physical_desc"' in response.get_data(as_text=True)
+
+
+def test_review_points_to_a_step_left_incomplete(citizen):
+    start(citizen)
+    citizen.post("/lapor/terlapor", TERLAPOR)
+    page = citizen.get("/lapor/periksa").get_data(as_text=True)
+    assert 'name="submit_key"' not in page
+    assert "/lapor/kejadian?kembali=1&amp;cek=1" in page
