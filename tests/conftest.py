@@ -125,3 +125,30 @@ def live_server(app):
     yield f"http://127.0.0.1:{port}"
     server.close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright (which cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, request):
+    """A fresh browser profile (context) on the live server; `locale` from the test's parameter."""
+    from browser import WATCH_CSP
+
+    locale = getattr(request, "param", "id-ID")
+    context = chromium.new_context(base_url=live_server, locale=locale, viewport={"width": 1024, "height": 900})
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()

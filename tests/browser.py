@@ -1,0 +1,107 @@
+"""Helpers for tests in a real Chromium: launching it, checking a page with axe-core, and moving
+through a page with the keyboard alone."""
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic", "--lang=en-US", "--disable-features=Translate,AutofillServerCommunication"]
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+# Every page records Content-Security-Policy violations, so that a test can assert there were none.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.sourceFile + ':' + e.lineNumber));
+"""
+
+
+def axe_violations(page):
+    """axe-core's violations on the page as it is now: [(rule, [targets])]."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE + "\n;true")  # evaluated over DevTools, so the page's CSP does not apply
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def csp_violations(page):
+    """Content-Security-Policy violations recorded on the current page."""
+    return page.evaluate("window.__csp || []")
+
+
+def check_page(page):
+    """Assert the page has no accessibility violations and broke no CSP rule."""
+    assert axe_violations(page) == [], page.url
+    assert csp_violations(page) == [], page.url
+
+
+def tab_to(page, selector, limit=120):
+    """Press Tab until the element matching `selector` has focus; fail if it never does."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector} on {page.url}")
+
+
+def type_into(page, selector, text):
+    """Tab to a text field and type into it."""
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def choose_radio(page, name, value):
+    """Tab into a radio group and move with the arrow keys to the option with `value`."""
+    tab_to(page, f'input[type=radio][name="{name}"]')
+    for _ in range(20):
+        if page.evaluate("([n, v]) => document.querySelector(`input[name='${n}'][value='${v}']`).checked",
+                         [name, value]):
+            return
+        if page.evaluate("n => !document.querySelector(`input[name='${n}']:checked`)", name):
+            page.keyboard.press("Space")
+        else:
+            page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not choose {name}={value}")
+
+
+def choose_option(page, selector, value):
+    """Tab to a select and move with the arrow keys to the option with `value`."""
+    tab_to(page, selector)
+    for _ in range(60):
+        if page.eval_on_selector(selector, "el => el.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not choose {value} in {selector}")
+
+
+def press_button(page, selector):
+    """Tab to a button and press Enter."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+
+
+def type_date(page, selector, iso):
+    """Tab to a date field and type the date as Chromium's en-US field expects: month, day, year."""
+    year, month, day = iso.split("-")
+    tab_to(page, selector)
+    page.keyboard.type(month + day + year)
+    assert page.input_value(selector) == iso
+
+
+def wait_until(page, script, arg=None, timeout=10.0):
+    """Poll `script` (a JS function) until it returns true. Playwright's own wait_for_function evaluates
+    a string in the page, which the strict CSP rightly forbids."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"timed out on {page.url} waiting for {script}")
+
+
+def wait_for_step(page, path):
+    """Wait until htmx has swapped in the step at `path` and focus is on its heading or summary."""
+    wait_until(page, "p => location.pathname === p && document.activeElement &&"
+               " (document.activeElement.id === 'step-title' || document.activeElement.matches('[data-focus], h1'))",
+               path)

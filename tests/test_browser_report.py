@@ -1,0 +1,127 @@
+"""The formal report in Chromium with htmx: keyboard only, in both languages, axe-core clean at
+every step, with errors shown, and on the receipt."""
+import pytest
+from browser import (check_page, choose_option, choose_radio, press_button, tab_to, type_date, type_into,
+                     wait_for_step, wait_until)
+from conftest import REPORTER, days_ago
+
+from kiosk.models import Report, Witness
+
+pytestmark = pytest.mark.browser
+
+HEADINGS = {
+    "id-ID": {"kejadian": "Kejadian", "receipt": "Laporan Anda sudah diterima"},
+    "en-US": {"kejadian": "What happened", "receipt": "Your report has been received"},
+}
+
+
+def fill_event(page):
+    choose_radio(page, "category", "politik_uang")
+    type_date(page, "#occurred_on", days_ago(3))
+    type_date(page, "#learned_on", days_ago(2))
+    choose_option(page, "#regency", "36.73")
+    wait_until(page, "() => document.querySelectorAll('#district option').length > 1")
+    choose_option(page, "#district", "36.73.02")
+    wait_until(page, "() => document.querySelectorAll('#village option').length > 1")
+    choose_option(page, "#village", "36.73.02.1001")
+    type_into(page, "#place_detail", "Lapangan dekat TPS 12")
+    type_into(page, "#description", "Tim sukses membagikan amplop berisi uang kepada warga yang antre.")
+
+
+def fill_reporter(page):
+    choose_radio(page, "reporter_type", REPORTER["reporter_type"])
+    for name in ("reporter_name", "reporter_nik", "reporter_birth_place"):
+        type_into(page, f"#{name}", REPORTER[name])
+    type_date(page, "#reporter_birth_date", REPORTER["reporter_birth_date"])
+    choose_radio(page, "reporter_sex", REPORTER["reporter_sex"])
+    type_into(page, "#reporter_occupation", REPORTER["reporter_occupation"])
+    for name in ("reporter_address", "reporter_phone", "reporter_email"):
+        type_into(page, f"#{name}", REPORTER[name])
+
+
+@pytest.mark.parametrize("browser_page", ["id-ID", "en-US"], indirect=True)
+def test_formal_report_by_keyboard_with_htmx(browser_page):
+    page = browser_page
+    page.goto("/lapor/")
+    check_page(page)
+    press_button(page, "button[value=formal]")
+    page.wait_for_url("**/lapor/kejadian")
+    heading = page.inner_text("h1")
+    locale = "id-ID" if heading == HEADINGS["id-ID"]["kejadian"] else "en-US"
+    assert heading == HEADINGS[locale]["kejadian"]
+    page.evaluate("window.__sameDocument = true")  # lost on any full page load
+    check_page(page)
+
+    press_button(page, "button[value=next]")  # nothing filled in: the errors, in place
+    page.wait_for_selector(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    check_page(page)
+
+    fill_event(page)
+    press_button(page, "button[value=next]")
+    wait_for_step(page, "/lapor/terlapor")
+    check_page(page)
+    type_into(page, "#terlapor_name", "Tim Sukses Calon Nomor 3")
+    choose_radio(page, "terlapor_role", "tim_kampanye")
+    press_button(page, "button[value=next]")
+
+    wait_for_step(page, "/lapor/saksi")
+    check_page(page)
+    type_into(page, "#witness_name", "Budi Santoso")
+    press_button(page, "button[value=add]")
+    page.wait_for_selector("text=Budi Santoso")
+    check_page(page)
+    press_button(page, "button[value=next]")
+
+    wait_for_step(page, "/lapor/bukti")
+    check_page(page)
+    press_button(page, "button[value=next]")
+
+    wait_for_step(page, "/lapor/pelapor")
+    check_page(page)
+    fill_reporter(page)
+    press_button(page, "button[value=next]")
+
+    wait_for_step(page, "/lapor/periksa")
+    check_page(page)
+    assert REPORTER["reporter_nik"] in page.inner_text("#step")
+    tab_to(page, "#declared_true")
+    page.keyboard.press("Space")
+    press_button(page, "button[value=send]")
+
+    wait_for_step(page, "/lapor/tanda-terima")
+    assert page.inner_text("h1") == HEADINGS[locale]["receipt"]
+    check_page(page)
+    assert page.evaluate("window.__sameDocument === true")  # every step swapped in place
+    code = page.inner_text(".tracking-code").replace(" ", "")
+    report = Report.get()
+    assert report.tracking_code == code and report.kind == "formal"
+    assert report.language == locale[:2]
+    assert [w.name for w in Witness.select()] == ["Budi Santoso"]
+    assert page.is_visible("button[data-print]")  # the print button appears with JavaScript
+
+
+def test_status_page_is_accessible_with_a_result_and_an_error(browser_page, citizen):
+    from conftest import submit, walk_to_review
+
+    walk_to_review(citizen)
+    submit(citizen)
+    report = Report.get()
+    page = browser_page
+    page.goto("/status")
+    check_page(page)
+    type_into(page, "#kode", "1234 5678 9012 3456")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_page(page)
+    page.goto(f"/status?kode={report.tracking_code}")
+    assert page.is_visible(".timeline")
+    check_page(page)
+
+
+def test_landing_and_error_pages_are_accessible(browser_page):
+    page = browser_page
+    page.goto("/")
+    check_page(page)
+    page.goto("/tidak-ada")
+    check_page(page)
