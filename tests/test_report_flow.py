@@ -166,3 +166,19 @@ def test_at_most_five_witnesses(citizen):
 def test_steps_without_a_draft_go_to_the_start(client):
     response = client.get("/lapor/pelapor")
     assert response.status_code == 303 and response.headers["Location"].endswith("/lapor/")
+
+
+def test_abandoned_drafts_are_discarded_with_their_files(citizen, app):
+    import datetime as dt
+    from pathlib import Path
+
+    from conftest import Citizen
+    from test_evidence import png_bytes, upload
+
+    citizen.post("/lapor/", {"kind": "formal"})
+    upload(citizen, ("a.png", png_bytes()))
+    digest = Draft.get().data["evidence"][0]["sha256"]
+    Draft.update(updated_at=dt.datetime(2020, 1, 1)).execute()
+    Citizen(app.test_client()).post("/lapor/", {"kind": "tip"})  # someone else starts a report
+    assert Draft.select().count() == 1 and Draft.get().data["kind"] == "tip"
+    assert not (Path(app.config["EVIDENCE_DIR"]) / digest).exists()

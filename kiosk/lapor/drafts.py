@@ -1,7 +1,7 @@
 """The report being written, kept on the server under a random id held in the session."""
 import secrets
 
-from flask import session
+from flask import current_app, session
 
 from .. import evidence
 from ..db import writing
@@ -17,7 +17,9 @@ def current():
 
 
 def start(kind):
-    """Begin a new draft of `kind` ('formal' or 'tip') for this session."""
+    """Begin a new draft of `kind` ('formal' or 'tip') for this session; drafts abandoned long ago
+    (KIOSK_DRAFT_HOURS) are discarded on the way, with their files."""
+    purge_stale(current_app.config["DRAFT_HOURS"])
     channel = "kiosk" if session.get("kiosk") else "web"
     draft = Draft(id=secrets.token_urlsafe(24),
                   data={"kind": kind, "channel": channel, "fields": {}, "witnesses": [], "evidence": []})
