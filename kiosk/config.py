@@ -30,6 +30,9 @@ SETTINGS = {
     "UPLOAD_MAX_MB": (10, int),
     "UPLOAD_MAX_FILES": (5, int),
     "DRAFT_HOURS": (48, int),
+    "DEVICES": ("127.0.0.1,::1", str),
+    "IDLE_WARN_SECONDS": (60, int),
+    "IDLE_RESET_SECONDS": (90, int),
 }
 
 
