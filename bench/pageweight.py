@@ -39,7 +39,7 @@ def main():
 
     measure("landing", person.get("/"))
     measure("start (first page of the report)", person.get("/lapor/"))
-    person.post("/lapor/", {"kind": "formal"})
+    person.get("/lapor/kejadian?jenis=formal")
     measure("step 1: the event", person.get("/lapor/kejadian"))
     measure("step 1 with every error shown", person.post("/lapor/kejadian", {"action": "next"}))
     measure("step 2: reported party", person.post("/lapor/kejadian", event_answers()))

@@ -24,7 +24,7 @@ def serve(host, port):
         connection_limit=200,
         # Above Flask's own limit, so that an oversized upload gets Flask's friendly 413 page.
         max_request_body_size=config["MAX_CONTENT_LENGTH"] + 8 * MB,
-        ident="pojok-laporan",
+        ident="",  # no Server header: bytes on GPRS, and nothing to fingerprint
     )
 
 

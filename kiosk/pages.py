@@ -13,7 +13,7 @@ def landing():
     """Home: the two ways to report and the status lookup; on a kiosk, its welcoming start screen
     (nothing to guard there, so no idle timer)."""
     if session.get("kiosk"):
-        return render("kiosk_start.html", idle_watch=False)
+        return render("kiosk_start.html")
     return render("landing.html")
 
 

@@ -11,9 +11,7 @@ from . import choices, regions
 log = logging.getLogger(__name__)
 
 CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
+    "default-src 'self'",  # scripts and styles only from this site: no inline code at all
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -69,11 +67,11 @@ def server_error(error):
 def set_headers(response):
     """Security headers on everything; dynamic pages are never stored by a browser or proxy."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+    if not 300 <= response.status_code < 400:  # a redirect has no content to protect; on GPRS every byte counts
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Permissions-Policy", "camera=(),microphone=(),geolocation=(),payment=()")
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response

@@ -115,7 +115,7 @@
   /* The kiosk's privacy guard: warn after a while without input, then wipe the visit. */
   function watchIdle() {
     var body = document.body;
-    if (!body.hasAttribute("data-idle-watch")) return;
+    if (!body.hasAttribute("data-kiosk")) return;
     var warnAfter = 1000 * Number(body.getAttribute("data-idle-warn"));
     var resetAfter = 1000 * Number(body.getAttribute("data-idle-reset"));
     var dialog = document.getElementById("idle-dialog");
@@ -124,6 +124,7 @@
       document.addEventListener(name, function () { last = Date.now(); }, true);
     });
     window.setInterval(function () {
+      if (document.querySelector("[data-idle-exempt]")) { last = Date.now(); return; }  // the start screen
       var idle = Date.now() - last;
       if (idle >= resetAfter) {
         document.getElementById("kiosk-reset").submit();
@@ -133,9 +134,45 @@
     }, 500);
   }
 
+  /* The village list holds every village of the regency, grouped by district: show only the
+     chosen district's group (no round trip needed). */
+  function enhanceVillages(root) {
+    var select = root.querySelector("select[data-narrow-by]");
+    if (!select) return;
+    var by = document.getElementById(select.getAttribute("data-narrow-by"));
+    var all = null;
+    function narrow() {
+      if (!all || select.dataset.stale) { all = select.cloneNode(true); delete select.dataset.stale; }
+      var chosen = by.selectedIndex > 0 ? by.options[by.selectedIndex].text : null;
+      var value = select.value;
+      select.replaceChildren.apply(select, Array.from(all.children).filter(function (child) {
+        return child.tagName !== "OPTGROUP" || child.label === chosen;
+      }).map(function (child) { return child.cloneNode(true); }));
+      select.value = Array.from(select.options).some(function (o) { return o.value === value; }) ? value : "";
+    }
+    by.addEventListener("change", narrow);
+    // A new regency brings new villages (swapped in out of band): start from those.
+    document.addEventListener("htmx:oobAfterSwap", function (event) {
+      if (event.detail.target === select) { select.dataset.stale = "1"; narrow(); }
+    });
+    narrow();
+  }
+
+  /* The language and display links return to the page being shown, which changes with each swap. */
+  function followPage() {
+    var here = location.pathname + location.search;
+    document.querySelectorAll("#prefs a").forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("next", here);
+      link.href = url.pathname + url.search;
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", followPage);
+
   function enhance(root) {
     enhancePrint(root);
     enhanceUpload(root);
+    enhanceVillages(root);
   }
 
   // After htmx swaps in a new step: move focus to its error summary or its heading, and say so.

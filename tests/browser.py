@@ -90,13 +90,22 @@ def type_date(page, selector, iso):
     assert page.input_value(selector) == iso
 
 
-def wait_until(page, script, arg=None, timeout=10.0):
+WAIT_SECONDS = 10.0  # how long wait_until waits by default; a throttled benchmark raises it
+
+
+def wait_until(page, script, arg=None, timeout=None):
     """Poll `script` (a JS function) until it returns true. Playwright's own wait_for_function evaluates
     a string in the page, which the strict CSP rightly forbids."""
-    deadline = time.monotonic() + timeout
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + (timeout or WAIT_SECONDS)
     while time.monotonic() < deadline:
-        if page.evaluate(script, arg):
-            return
+        try:
+            if page.evaluate(script, arg):
+                return
+        except Error as error:  # the page navigated while we asked: ask the new one
+            if "Execution context was destroyed" not in str(error):
+                raise
         page.wait_for_timeout(50)
     raise AssertionError(f"timed out on {page.url} waiting for {script}")
 

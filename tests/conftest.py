@@ -88,7 +88,7 @@ REPORTER = {
 
 def walk_to_review(citizen, kind="formal", event=None, reporter=None, witnesses=(), contact=None):
     """Go through every step as a person would, up to 'check your answers'; return that page."""
-    citizen.post("/lapor/", {"kind": kind})
+    citizen.get(f"/lapor/kejadian?jenis={kind}")
     citizen.post("/lapor/kejadian", event or event_answers())
     citizen.post("/lapor/terlapor", TERLAPOR)
     for witness in witnesses:

@@ -44,8 +44,8 @@ def test_formal_report_by_keyboard_with_htmx(browser_page):
     page = browser_page
     page.goto("/lapor/")
     check_page(page)
-    press_button(page, "button[value=formal]")
-    page.wait_for_url("**/lapor/kejadian")
+    press_button(page, "a[data-kind=formal]")
+    page.wait_for_url("**/lapor/kejadian*")
     heading = page.inner_text("h1")
     locale = "id-ID" if heading == HEADINGS["id-ID"]["kejadian"] else "en-US"
     assert heading == HEADINGS[locale]["kejadian"]
@@ -124,4 +124,23 @@ def test_landing_and_error_pages_are_accessible(browser_page):
     page.goto("/")
     check_page(page)
     page.goto("/tidak-ada")
+    check_page(page)
+
+
+def test_villages_narrow_to_the_chosen_district_and_follow_the_regency(browser_page):
+    page = browser_page
+    page.goto("/lapor/")
+    page.click("a[data-kind=tip]")
+    page.wait_for_url("**/lapor/kejadian*")
+    assert page.input_value("#regency") == "36.73"  # the office's own regency comes chosen
+    wait_until(page, "() => document.querySelectorAll('#village optgroup').length === 0")  # no district yet
+    page.select_option("#district", "36.73.02")
+    groups = page.evaluate("Array.from(document.querySelectorAll('#village optgroup')).map(g => g.label)")
+    assert groups == ["Kasemen"]
+    page.select_option("#regency", "36.01")  # Pandeglang: its districts arrive, its villages out of band
+    wait_until(page, "() => document.querySelector('#district option[value=\"36.01.01\"]') !== null")
+    page.select_option("#district", "36.01.01")
+    wait_until(page, "() => document.querySelectorAll('#village optgroup').length === 1")
+    villages = page.evaluate("Array.from(document.querySelectorAll('#village option')).map(o => o.value)")
+    assert len(villages) > 2 and all(v.startswith("36.01.01.") for v in villages[1:])
     check_page(page)

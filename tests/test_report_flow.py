@@ -95,7 +95,7 @@ def test_finish_clears_the_session(citizen):
 
 
 def test_draft_survives_a_reload(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     citizen.post("/lapor/kejadian", event_answers(description="Ada pembagian sembako oleh caleg di balai desa."))
     page = citizen.get("/lapor/kejadian").get_data(as_text=True)
     assert "Ada pembagian sembako oleh caleg di balai desa." in page
@@ -103,7 +103,7 @@ def test_draft_survives_a_reload(citizen):
 
 
 def test_deadline_passed_offers_a_tip_and_stores_it(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     citizen.post("/lapor/kejadian", event_answers(occurred_on=days_ago(40), learned_on=days_ago(30)))
     citizen.post("/lapor/terlapor", {"terlapor_name": "Kepala Desa X", "terlapor_role": "kepala_desa"})
     citizen.post("/lapor/saksi", {"action": "next"})
@@ -118,7 +118,7 @@ def test_deadline_passed_offers_a_tip_and_stores_it(citizen):
 
 
 def test_deadline_passed_can_still_be_formal(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     citizen.post("/lapor/kejadian", event_answers(occurred_on=days_ago(40), learned_on=days_ago(30)))
     citizen.post("/lapor/terlapor", {"terlapor_name": "Kepala Desa X", "terlapor_role": "kepala_desa"})
     citizen.post("/lapor/saksi", {"action": "next"})
@@ -132,7 +132,7 @@ def test_deadline_passed_can_still_be_formal(citizen):
 
 
 def test_recent_report_skips_the_deadline_notice(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     citizen.post("/lapor/kejadian", event_answers())
     citizen.post("/lapor/terlapor", {"terlapor_name": "X", "terlapor_role": "calon"})
     citizen.post("/lapor/saksi", {"action": "next"})
@@ -147,7 +147,7 @@ def test_change_link_returns_to_the_review(citizen):
 
 
 def test_witnesses_can_be_added_and_removed(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     for name in ["Ani", "Budi", "Citra"]:
         citizen.post("/lapor/saksi", {"witness_name": name, "action": "add"})
     page = citizen.post("/lapor/saksi", {"action": "remove:1"}).get_data(as_text=True)
@@ -156,7 +156,7 @@ def test_witnesses_can_be_added_and_removed(citizen):
 
 
 def test_at_most_five_witnesses(citizen):
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     for n in range(6):
         response = citizen.post("/lapor/saksi", {"witness_name": f"Saksi {n}", "action": "add"})
     assert len(Draft.get().data["witnesses"]) == 5
@@ -175,10 +175,10 @@ def test_abandoned_drafts_are_discarded_with_their_files(citizen, app):
     from conftest import Citizen
     from test_evidence import png_bytes, upload
 
-    citizen.post("/lapor/", {"kind": "formal"})
+    citizen.get("/lapor/kejadian?jenis=formal")
     upload(citizen, ("a.png", png_bytes()))
     digest = Draft.get().data["evidence"][0]["sha256"]
     Draft.update(updated_at=dt.datetime(2020, 1, 1)).execute()
-    Citizen(app.test_client()).post("/lapor/", {"kind": "tip"})  # someone else starts a report
+    Citizen(app.test_client()).get("/lapor/kejadian?jenis=tip")  # someone else starts a report
     assert Draft.select().count() == 1 and Draft.get().data["kind"] == "tip"
     assert not (Path(app.config["EVIDENCE_DIR"]) / digest).exists()

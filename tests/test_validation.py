@@ -15,7 +15,7 @@ def errors_of(response):
 
 
 def start(citizen, kind="formal"):
-    citizen.post("/lapor/", {"kind": kind})
+    citizen.get(f"/lapor/kejadian?jenis={kind}")
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -127,3 +127,13 @@ def test_review_points_to_a_step_left_incomplete(citizen):
     page = citizen.get("/lapor/periksa").get_data(as_text=True)
     assert 'name="submit_key"' not in page
     assert "/lapor/kejadian?kembali=1&amp;cek=1" in page
+
+
+def test_without_javascript_every_village_of_the_regency_is_listed_by_district(citizen):
+    from kiosk import regions
+
+    start(citizen)
+    page = citizen.get("/lapor/kejadian").get_data(as_text=True)
+    districts = regions.children("36.73")
+    assert re.findall(r'<optgroup label="([^"]+)">', page) == [name for _, name in districts]
+    assert page.count('value="36.73.') == len(districts) + sum(len(regions.children(c)) for c, _ in districts)

@@ -21,12 +21,23 @@ def start(kind):
     (KIOSK_DRAFT_HOURS) are discarded on the way, with their files."""
     purge_stale(current_app.config["DRAFT_HOURS"])
     channel = "kiosk" if session.get("kiosk") else "web"
-    draft = Draft(id=secrets.token_urlsafe(24),
-                  data={"kind": kind, "channel": channel, "fields": {}, "witnesses": [], "evidence": []})
+    office = current_app.config["OFFICE_CODE"]
+    # Most reports concern the office's own kabupaten/kota: start there (and skip a round trip).
+    fields = {"regency": office} if office.count(".") == 1 else {}
+    draft = Draft(id=secrets.token_urlsafe(16),
+                  data={"kind": kind, "channel": channel, "fields": fields, "witnesses": [], "evidence": []})
     with writing():
         draft.save(force_insert=True)
     session[SESSION_KEY] = draft.id
     session.permanent = True
+    return draft
+
+
+def switch(draft, kind):
+    """Make the draft a formal report or a tip; every answer is kept."""
+    if draft.data["kind"] != kind:
+        draft.data["kind"] = kind
+        store(draft)
     return draft
 
 

@@ -71,8 +71,11 @@ class EventForm(StepForm):
         self.regency.choices = options(blank | dict(regions.regencies()))
         districts = regions.children(self.regency.data) if regions.is_child(regions.PROVINCE, self.regency.data) else ()
         self.district.choices = options(blank | dict(districts))
-        villages = regions.children(self.district.data) if regions.is_child(self.regency.data, self.district.data) else ()
-        self.village.choices = options(blank | dict(villages))
+        # Every village of the regency, grouped by district: without JavaScript the person picks
+        # the village without another round trip; with it, the list narrows to the chosen district.
+        self.village.choices = options(blank) + [
+            SelectChoice(code, name, optgroup=district_name)
+            for district_code, district_name in districts for code, name in regions.children(district_code)]
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):

@@ -1,35 +1,25 @@
 """The report's steps: the start, the event, the reported party, the deadline, the person, the review."""
 import hashlib
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
+from flask import g, redirect, render_template, request, session, url_for
 
-from .. import regions
 from ..deadlines import reporting_deadline
+from ..choices import KINDS
 from ..models import Report
 from ..validators import parse_date
 from ..web import render
 from . import bp, drafts, steps, summary
-from .flow import form_step, go_on, page, shows, with_draft
-from .forms import DeclarationForm, identity_warnings, step_form
+from .flow import form_step, go_on, page, show_form, shows, with_draft
+from .forms import DeclarationForm, EventForm, identity_warnings, step_form
 from .receipt import tanda_terima
 from .submit import check_all, create_report
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.get("/")
 def start():
     """Choose a formal report or an anonymous tip; a draft in progress can be continued."""
-    draft = drafts.current()
-    if request.method == "POST":
-        kind = request.form.get("kind")
-        if kind not in ("formal", "tip"):
-            abort(400)
-        if draft is None:
-            draft = drafts.start(kind)
-        elif draft.data["kind"] != kind:
-            draft.data["kind"] = kind
-            drafts.store(draft)
-        return redirect(steps.url("kejadian"), code=303)
-    return render("lapor/start.html", draft=draft)
+    return render("lapor/start.html", draft=drafts.current())
 
 
 @bp.post("/batal")
@@ -41,9 +31,19 @@ def cancel(draft):
 
 
 @bp.route("/kejadian", methods=["GET", "POST"])
-@with_draft
-def kejadian(draft):
-    """What happened, when and where. Without JavaScript, 'show the districts' reloads the lists."""
+def kejadian():
+    """What happened, when and where; the first step, so `?jenis=formal|tip` (the start page's
+    links) begins the draft, or switches its kind. Without JavaScript, 'show the districts' reloads
+    the lists for another regency."""
+    draft, kind = drafts.current(), request.args.get("jenis")
+    if request.method == "GET" and kind in KINDS:
+        draft = drafts.start(kind) if draft is None else drafts.switch(draft, kind)
+        g.page_url = steps.url("kejadian")
+        response = show_form("kejadian", draft)
+        response.headers["HX-Push-Url"] = g.page_url
+        return response
+    if draft is None:
+        return redirect(url_for("lapor.start"), code=303)
     if request.method == "POST" and request.form.get("action") == "refresh":
         form = step_form("kejadian", draft.data, request.form)
         drafts.store(draft, **form.values())
@@ -53,14 +53,9 @@ def kejadian(draft):
 
 @bp.get("/wilayah")
 def wilayah():
-    """The <option>s under the chosen regency (districts) or district (villages), for htmx."""
-    if "district" in request.args:
-        parent = request.args["district"]
-        options = regions.children(parent) if parent.startswith(regions.PROVINCE + ".") else ()
-        return render_template("lapor/_options.html", options=options, reset=None)
-    parent = request.args.get("regency", "")
-    options = regions.children(parent) if regions.is_child(regions.PROVINCE, parent) else ()
-    return render_template("lapor/_options.html", options=options, reset="village")
+    """For htmx, when the regency changes: the <option>s of its districts and villages."""
+    form = EventForm(formdata=MultiDict({"regency": request.args.get("regency", "")}))
+    return render_template("lapor/_options.html", form=form)
 
 
 @bp.route("/terlapor", methods=["GET", "POST"])
