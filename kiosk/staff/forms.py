@@ -110,7 +110,7 @@ class ForwardForm(StatusForm):
 
     agency = RadioField(_l("Forwarded to"), choices=options(staff_choices.AGENCIES),
                         validators=[InputRequired(_l("Choose the agency it is forwarded to."))])
-    agency_name = StringField(_l("Name of the other agency"), validators=[Optional(), Length(max=200)])
+    agency_name = StringField(_l("Name of the other agency"), validators=[Length(max=200)])
 
     def validate_agency_name(self, field):
         if self.agency.data == "other" and not (field.data or "").strip():
