@@ -50,6 +50,7 @@ def audit_log():
     if not valid:
         form.start.data = form.end.data = None
     query, start, end = entries(g.staff.office_code, form)
+    form.start.data, form.end.data = start, end  # the form shows the dates the entries are of
     page_no = max(request.args.get("page", 1, type=int) or 1, 1)
     total = query.count()
     rows = list(query.paginate(page_no, PAGE_SIZE))

@@ -9,6 +9,7 @@ from ..deadlines import add_days, today, working_days_left
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
 from . import audit
+from .choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
 
 # The one place the workflow is defined: each status and the statuses that may follow it.
 TRANSITIONS = {
@@ -32,7 +33,7 @@ REQUIRED = {
     "diteruskan": ("agency", _l("Choose the agency it is forwarded to.")),
     "selesai": ("outcome", _l("Choose the outcome.")),
 }
-CHOICES_OF = {"reason": "NOT_REGISTERED_REASONS", "agency": "AGENCIES", "outcome": "OUTCOMES"}
+CHOICES_OF = {"reason": NOT_REGISTERED_REASONS, "agency": AGENCIES, "outcome": OUTCOMES}
 
 
 class Refused(Exception):
@@ -65,14 +66,12 @@ def refusal(report, target):
 
 def _check_detail(target, values):
     """Refuse a change that lacks what its status needs (the forms ask for it; this is the guard)."""
-    from . import choices as staff_choices
-
     if target in REQUIRED:
         name, message = REQUIRED[target]
         if not (values.get(name) or "").strip():
             raise Refused(message)
     for name, table in CHOICES_OF.items():
-        if values.get(name) and values[name] not in getattr(staff_choices, table):
+        if values.get(name) and values[name] not in table:
             raise Refused(REQUIRED[target][1] if target in REQUIRED else _l("Choose from the list."))
     if target == "diteruskan" and values.get("agency") == "other" and not (values.get("agency_name") or "").strip():
         raise Refused(_l("Enter the name of the agency."))
