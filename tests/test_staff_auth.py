@@ -50,6 +50,10 @@ def test_wrong_password_and_unknown_name_get_the_same_answer(app, accounts):
     assert [(f.target, f.detail["reason"]) for f in failures] == [("petugas", "password"), ("", "unknown")]
 
 
+def test_usernames_are_not_case_sensitive(app, accounts):
+    assert StaffMember(app.test_client()).login("Petugas").request.path == "/staff/"
+
+
 def test_an_account_of_another_office_cannot_sign_in_here_by_name_alone(app, accounts):
     member = StaffMember(app.test_client())
     assert member.login("pandeglang", office="36.73").status_code == 401

@@ -61,7 +61,8 @@ def login():
                      office=current_app.config["OFFICE_CODE"])
     problem = None
     if request.method == "POST" and form.validate():
-        staff, code, until = authenticate(form.office.data, form.username.data.strip(), form.password.data)
+        username = form.username.data.strip().lower()  # usernames are lowercase; phones capitalise the first letter
+        staff, code, until = authenticate(form.office.data, username, form.password.data)
         if staff is not None:
             sign_in(staff)
             return redirect(target, code=303)

@@ -5,6 +5,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..deadlines import today
+from ..models import Report
 from ..web import render
 from . import bp, queries
 from .forms import FilterForm
@@ -38,5 +39,4 @@ def index():
     title = _("Search: %(text)s", text=form.q.data.strip()) if searching else period_title(start, end)
     return render("staff/list.html", "staff/_results.html", title=_("Reports"), form=form, rows=rows, total=total,
                   limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
-                  by_status=queries.counts(base, queries.Report.status),
-                  by_category=queries.counts(base, queries.Report.category))
+                  by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category))
