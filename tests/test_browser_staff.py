@@ -161,3 +161,20 @@ def test_status_error_is_accessible(browser_page, day):
     press_button(page, "form button.button")  # no reason chosen
     page.wait_for_selector(".error-summary")
     check_page(page)
+
+
+def test_staff_pages_in_high_contrast_and_large_text(browser_page, day):
+    import datetime as dt
+
+    from kiosk.deadlines import today
+
+    page, (report, tip) = browser_page, day
+    make_report(kajian_awal_due=today() - dt.timedelta(days=10))  # an overdue row
+    sign_in(page)
+    assert page.is_visible("tr.overdue")
+    page.goto("/tampilan?kontras=1&teks=3&next=/staff/")
+    wait_until(page, "() => document.documentElement.className.split(' ').includes('staff')")
+    assert page.evaluate("document.documentElement.className") == "text-3 contrast staff"
+    check_page(page)  # the overdue rows, counts and navigation keep their contrast
+    page.goto(f"/staff/laporan/{report.id}")
+    check_page(page)

@@ -121,6 +121,15 @@ def test_sign_out_ends_the_session_and_keeps_the_language(app, accounts):
     assert AuditLog.select().where(AuditLog.action == "logout").count() == 1
 
 
+def test_sign_in_keeps_the_language_and_display_and_staff_pages_show_them(app, accounts):
+    member = StaffMember(app.test_client())
+    member.client.get("/tampilan?teks=2&kontras=1&next=/")
+    member.login("petugas")
+    with member.client.session_transaction() as session:
+        assert (session["lang"], session["text"], session["contrast"]) == ("en", 2, True)
+    assert '<html lang="en" class="text-2 contrast staff">' in member.get("/staff/").get_data(as_text=True)
+
+
 def test_sign_in_starts_a_fresh_session(app, accounts):
     member = StaffMember(app.test_client())
     with member.client.session_transaction() as session:

@@ -11,11 +11,11 @@ from .models import Staff
 SESSION_KEY = "staff"
 IDLE_SECONDS = 30 * 60
 OPEN_ENDPOINTS = {"staff.login"}
-KEEP_ON_SIGN_IN = ("lang",)  # everything else in the session goes when an account signs in or out
+KEEP_ON_SIGN_IN = ("lang", "text", "contrast")  # language and display; the rest goes on sign-in and sign-out
 
 
 def sign_in(staff):
-    """Start a fresh session for `staff`: nothing from before survives but the chosen language."""
+    """Start a fresh session for `staff`: nothing from before survives but the language and display."""
     kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
     session.clear()
     session.update(kept)
@@ -23,7 +23,7 @@ def sign_in(staff):
 
 
 def sign_out():
-    """End the session, keeping only the chosen language."""
+    """End the session, keeping only the language and display."""
     kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
     session.clear()
     session.update(kept)

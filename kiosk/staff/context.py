@@ -5,7 +5,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from lokal import partial_mask
 
-from .. import choices
+from .. import choices, display
 from . import bp
 from . import choices as staff_choices
 from .forms import MIN_PASSWORD
@@ -40,7 +40,7 @@ def mask_nik(nik):
 @bp.context_processor
 def staff_context():
     """Every staff template's page class and labels."""
-    return {"body_classes": lambda: "staff", "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
+    return {"body_classes": lambda: f"{display.classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
             "legal_categories": staff_choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices,
             "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
             "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD}
