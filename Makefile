@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test install translations extract update compile init-db bench clean
+.PHONY: run test install translations extract update compile init-db demo-staff bench clean
 
 run: install compile init-db
 	$(BIN)/kiosk serve
@@ -24,6 +24,12 @@ $(STAMP): pyproject.toml
 
 init-db: install
 	$(BIN)/kiosk init-db
+
+# An admin account 'admin' for the demo office, with a random password printed once.
+demo-staff: install compile init-db
+	@password=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
+	printf '%s\n' "$$password" | $(BIN)/kiosk create-staff --office $(KIOSK_OFFICE_CODE) --username admin \
+		--role admin --password-stdin && echo "sign in at http://127.0.0.1:8000/staff/ as admin, password $$password"
 
 # Translations: extract the strings, merge them into each catalogue, compile the .mo files (build output).
 extract: install

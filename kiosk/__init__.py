@@ -31,6 +31,7 @@ def create_app(test_config=None):
 
     from . import assets, cli, db, display, i18n, kiosk_mode, pages, web
     from .lapor import bp as lapor_bp
+    from .staff import bp as staff_bp
     from .status import bp as status_bp
 
     db.init_app(app)
@@ -43,4 +44,5 @@ def create_app(test_config=None):
     app.register_blueprint(display.bp)
     app.register_blueprint(lapor_bp)
     app.register_blueprint(status_bp)
+    app.register_blueprint(staff_bp)
     return app

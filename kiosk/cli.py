@@ -5,6 +5,7 @@ from flask.cli import FlaskGroup
 
 from . import create_app, db, regions
 from .config import MB
+from .staff.commands import create_staff
 
 
 @click.command("serve")
@@ -41,7 +42,7 @@ def init_db():
 
 def init_app(app):
     """Register the commands on `app`."""
-    for command in (serve, init_db):
+    for command in (serve, init_db, create_staff):
         app.cli.add_command(command)
 
 

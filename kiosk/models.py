@@ -97,6 +97,14 @@ class Report(Replicated):
     legal_category = pw.CharField(default="")
     registration_no = pw.CharField(null=True, unique=True)
     updated_at = pw.DateTimeField(default=utcnow)
+    # the review by staff (kiosk/staff): the kajian awal checklist as confirmed, and the decisions
+    kajian_checks = JSONText(null=True)  # {check: met}; None until staff confirm it
+    kajian_by = pw.CharField(default="")
+    kajian_at = pw.DateTimeField(null=True)
+    completion_due = pw.DateField(null=True)  # set on 'perlu dilengkapi'
+    registered_on = pw.DateField(null=True)
+    forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
+    outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
 
     @classmethod
     def by_tracking_code(cls, digits):

@@ -1,4 +1,5 @@
 """The office's document numbers: receipt numbers now, registration numbers in review."""
+from . import regions
 from .models import Counter
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -9,3 +10,18 @@ def next_receipt_no(office_code, on):
     The sequence restarts each year; call inside a write transaction."""
     seq = Counter.next(f"receipt:{office_code}:{on.year}")
     return f"{seq:04d}/PL/{office_code}/{ROMAN_MONTHS[on.month - 1]}/{on.year}"
+
+
+def office_level(office_code):
+    """'Prov' for the provincial office, 'Kota' for a city's, 'Kab' for a regency's."""
+    if office_code == regions.PROVINCE:
+        return "Prov"
+    return "Kota" if regions.name(office_code).startswith("Kota") else "Kab"
+
+
+def next_registration_no(office_code, on):
+    """The next registration number of the office for a report registered on `on`, e.g.
+    '001/Reg/LP/PL/Kota/36.73/XI/2026'. The sequence restarts each year; call inside a write transaction."""
+    seq = Counter.next(f"registration:{office_code}:{on.year}")
+    level = office_level(office_code)
+    return f"{seq:03d}/Reg/LP/PL/{level}/{office_code}/{ROMAN_MONTHS[on.month - 1]}/{on.year}"

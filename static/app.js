@@ -178,6 +178,14 @@
   // After htmx swaps in a new step: move focus to its error summary or its heading, and say so.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
+    if (target && target.id === "results") {  // a list updated by its filters: say how many, or the problem
+      var results = document.getElementById("results");
+      var summary = results.querySelector("[data-focus]");
+      if (summary) summary.focus();
+      var count = results.querySelector("[data-announce-text]");
+      announce((summary || count || results).textContent.trim());
+      return;
+    }
     if (!target || target.id !== "step") return;
     var step = document.getElementById("step");
     var focus = step.querySelector("[data-focus]") || step.querySelector("h1");

@@ -7,9 +7,10 @@ import pytest
 from kiosk import create_app
 from kiosk.db import MIGRATIONS_DIR, db, open_database, schema_runner
 from kiosk.models import MODELS as CORE_MODELS
+from kiosk.staff.models import MODELS as STAFF_MODELS
 
 # Every feature's models: add a feature's MODELS list here when it brings tables of its own.
-ALL_MODELS = [*CORE_MODELS]
+ALL_MODELS = [*CORE_MODELS, *STAFF_MODELS]
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 REPORT_AT_V1 = {
     "id": "6f1c8a3e6a8e4f3b9a573e1f0d1c2b4a", "change_seq": 3, "office_code": "36.73",
@@ -24,6 +25,9 @@ REPORT_AT_V1 = {
         "reporter_phone reporter_email physical_evidence legal_category").split()},
 }
 
+# NOT NULL columns added by later migrations (no SQL default), as a row at that schema would hold them.
+ADDED_LATER = {"language": "id", "kajian_by": "", "forwarded_to": "", "outcome": ""}
+
 
 @pytest.mark.parametrize("older", MIGRATIONS[:-1])
 def test_upgrade_from_an_older_schema_keeps_every_row(tmp_path, older):
@@ -34,9 +38,11 @@ def test_upgrade_from_an_older_schema_keeps_every_row(tmp_path, older):
     with db.connection_context():
         schema_runner().up(target=older)
     with sqlite3.connect(path) as conn:
-        columns = ", ".join(REPORT_AT_V1)
-        conn.execute(f"INSERT INTO report ({columns}) VALUES ({', '.join('?' * len(REPORT_AT_V1))})",
-                     list(REPORT_AT_V1.values()))
+        # A column added NOT NULL by a later migration has no SQL default: give it what that schema had.
+        present = {row[1] for row in conn.execute("PRAGMA table_info(report)")}
+        row = dict(REPORT_AT_V1, **{k: v for k, v in ADDED_LATER.items() if k in present})
+        columns = ", ".join(row)
+        conn.execute(f"INSERT INTO report ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         conn.execute("INSERT INTO status_event (id, change_seq, report_id, status, at, actor, public_note, "
                      "internal_note, detail) VALUES ('0b5e2a9c7d1f4e3a8b6c5d4e3f2a1b0c', 4, ?, 'diterima', '2026-11-20 03:00:00', 'system', '', '', "
                      "'{}')", (REPORT_AT_V1["id"],))
@@ -49,6 +55,7 @@ def test_upgrade_from_an_older_schema_keeps_every_row(tmp_path, older):
         assert report.receipt_no == "0001/PL/36.73/XI/2026" and report.reporter_name == "Siti"
         assert [e.status for e in report.events] == ["diterima"]
         assert report.language == "id"
+        assert report.kajian_checks is None and report.forwarded_to == "" and report.registered_on is None
     health = app.test_client().get("/healthz").get_json()
     assert health["schema_version"] == int(MIGRATIONS[-1].split("_")[0]) and health["reports"] == 1
 

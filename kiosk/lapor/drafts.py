@@ -16,11 +16,12 @@ def current():
     return Draft.get_or_none(Draft.id == draft_id) if draft_id else None
 
 
-def start(kind):
-    """Begin a new draft of `kind` ('formal' or 'tip') for this session; drafts abandoned long ago
+def start(kind, channel=None):
+    """Begin a new draft of `kind` ('formal' or 'tip') for this session, arriving by `channel` (default:
+    the kiosk or the web; 'assisted' when staff type it in); drafts abandoned long ago
     (KIOSK_DRAFT_HOURS) are discarded on the way, with their files."""
     purge_stale(current_app.config["DRAFT_HOURS"])
-    channel = "kiosk" if session.get("kiosk") else "web"
+    channel = channel or ("kiosk" if session.get("kiosk") else "web")
     office = current_app.config["OFFICE_CODE"]
     # Most reports concern the office's own kabupaten/kota: start there (and skip a round trip).
     fields = {"regency": office} if office.count(".") == 1 else {}

@@ -39,4 +39,4 @@ def selesai():
     from ..visit import end_visit  # kiosk.visit imports this package
 
     end_visit()
-    return redirect(url_for("pages.landing"), code=303)
+    return redirect(url_for("staff.index" if "staff" in session else "pages.landing"), code=303)

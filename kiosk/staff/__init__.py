@@ -1,0 +1,8 @@
+"""The staff workspace at `/staff/`: the day's reports, their review against the law, status changes,
+the daily recap and export, accounts and the audit log. Every route needs a signed-in account of the
+office whose report it touches; accounts and the audit log need an office admin."""
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from . import accounts, assisted, audit, auth, context, exports, listing, report, transitions  # noqa: E402,F401

@@ -1,0 +1,82 @@
+"""The office's accounts, managed by its admins: add one, disable or enable it, reset its password.
+Every change is written to the audit log."""
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..db import writing
+from ..web import render
+from . import audit, bp
+from .access import admin_only
+from .forms import AccountForm, ResetForm
+from .models import Staff
+
+
+def _own_account(staff_id):
+    """An account of the admin's office; 404 for any other office's."""
+    account = Staff.get_or_none((Staff.id == staff_id) & (Staff.office_code == g.staff.office_code))
+    if account is None:
+        abort(404)
+    return account
+
+
+def _list(form, status=200):
+    """The accounts page with the add form as given."""
+    return render("staff/accounts.html", status=status, title=_("Accounts"), form=form,
+                  accounts=list(Staff.of_office(g.staff.office_code)))
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@admin_only
+def accounts():
+    """The office's accounts, and a form to add one."""
+    if request.method == "GET":
+        return _list(AccountForm(formdata=None))
+    form = AccountForm(request.form)
+    if form.validate() and Staff.find(g.staff.office_code, form.username.data):
+        form.username.errors.append(_("This office already has an account with that username."))
+    if form.errors:
+        return _list(form, status=400)
+    account = Staff(office_code=g.staff.office_code, username=form.username.data, role=form.role.data)
+    account.set_password(form.password.data)
+    with writing():
+        account.save()
+        audit.record("account_add", target=account.username, role=account.role)
+    flash(_("The account %(username)s is added.", username=account.username), "success")
+    return redirect(url_for("staff.accounts"), code=303)
+
+
+@bp.post("/akun/<int:staff_id>/aktif")
+@admin_only
+def toggle(staff_id):
+    """Disable an account (it is signed out at once) or enable it again."""
+    account = _own_account(staff_id)
+    if account.id == g.staff.id:
+        flash(_("You cannot disable your own account."), "error")
+        return redirect(url_for("staff.accounts"), code=303)
+    enable = request.form.get("active") == "1"
+    with writing():
+        account.active = enable
+        account.save()
+        audit.record("account_enable" if enable else "account_disable", target=account.username)
+    flash((_("%(username)s is enabled.") if enable else _("%(username)s is disabled.")) % {
+        "username": account.username}, "success")
+    return redirect(url_for("staff.accounts"), code=303)
+
+
+@bp.route("/akun/<int:staff_id>/sandi", methods=["GET", "POST"])
+@admin_only
+def reset_password(staff_id):
+    """Set a new password for an account; it is unlocked and signed out everywhere."""
+    account = _own_account(staff_id)
+    form = ResetForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        with writing():
+            account.set_password(form.password.data)
+            account.failed_logins, account.locked_until = 0, None
+            account.save()
+            audit.record("account_reset", target=account.username)
+        flash(_("The password of %(username)s is reset. Give it to them in person.", username=account.username),
+              "success")
+        return redirect(url_for("staff.accounts"), code=303)
+    return render("staff/reset.html", status=400 if request.method == "POST" else 200, account=account, form=form,
+                  title=_("Reset the password of %(username)s", username=account.username))

@@ -1,0 +1,46 @@
+"""What staff templates share: the page class, the back office's labels, and NIK masking."""
+import datetime as dt
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from lokal import partial_mask
+
+from .. import choices, display
+from . import bp
+from . import choices as staff_choices
+from .forms import MIN_PASSWORD
+
+DETAIL_LABELS = {
+    "registration_no": _l("Registration number"),
+    "reason": _l("Reason"),
+    "agency": _l("Forwarded to"),
+    "agency_name": _l("Agency"),
+    "outcome": _l("Outcome"),
+    "completion_due": _l("Completion due"),
+}
+DETAIL_CHOICES = {"reason": staff_choices.NOT_REGISTERED_REASONS, "agency": staff_choices.AGENCIES,
+                  "outcome": staff_choices.OUTCOMES}
+
+
+def detail_value(key, value):
+    """A status event's detail as a person reads it."""
+    if key in DETAIL_CHOICES:
+        return choices.label(DETAIL_CHOICES[key], value)
+    if key == "completion_due":
+        return format_date(dt.date.fromisoformat(value), "long")
+    return value
+
+
+@bp.app_template_filter("mask_nik")
+def mask_nik(nik):
+    """A NIK as lists show it: '3673********0002' (empty stays empty)."""
+    return partial_mask("NIK", nik) if nik else ""
+
+
+@bp.context_processor
+def staff_context():
+    """Every staff template's page class and labels."""
+    return {"body_classes": lambda: f"{display.classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
+            "legal_categories": staff_choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices,
+            "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
+            "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD}

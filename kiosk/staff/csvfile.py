@@ -1,0 +1,97 @@
+"""The CSV export: UTF-8 with a BOM so that Excel reads it right, every cell safe against formula
+injection, and the reporter's personal data only in an admin's export."""
+import csv
+import io
+
+import peewee as pw
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+from .. import choices, regions
+from ..models import Evidence, Witness
+from . import choices as staff_choices
+
+BOM = "\ufeff"
+# A spreadsheet runs a cell starting with these as a formula (=HYPERLINK(...), +cmd|...); a leading
+# apostrophe makes it text (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+
+
+def safe(value):
+    """The cell's text, with a quote in front when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _iso(day):
+    return day.isoformat() if day else ""
+
+
+def _yes(flag):
+    return str(_l("Yes")) if flag else str(_l("No"))
+
+
+REPORT_COLUMNS = [
+    (_l("Receipt number"), lambda r, n: r.receipt_no),
+    (_l("Received"), lambda r, n: format_datetime(r.submitted_at, "yyyy-MM-dd HH:mm")),
+    (_l("Type"), lambda r, n: choices.label(choices.KINDS, r.kind)),
+    (_l("Way in"), lambda r, n: choices.label(choices.CHANNELS, r.channel)),
+    (_l("Category"), lambda r, n: choices.label(choices.CATEGORY_SHORT, r.category)),
+    (_l("Legal category"), lambda r, n: staff_choices.LEGAL_CATEGORY_SHORT.get(r.legal_category, "")),
+    (_l("Status"), lambda r, n: choices.label(choices.STATUSES, r.status)),
+    (_l("Registration number"), lambda r, n: r.registration_no or ""),
+    (_l("Initial review due"), lambda r, n: _iso(r.kajian_awal_due)),
+    (_l("Past the reporting deadline"), lambda r, n: _yes(r.late)),
+    (_l("Date of the event"), lambda r, n: _iso(r.occurred_on)),
+    (_l("Date found out"), lambda r, n: _iso(r.learned_on)),
+    (_l("Regency or city"), lambda r, n: regions.name(r.regency_code)),
+    (_l("District (kecamatan)"), lambda r, n: regions.name(r.district_code)),
+    (_l("Village (desa/kelurahan)"), lambda r, n: regions.name(r.village_code)),
+    (_l("Exact place"), lambda r, n: r.place_detail),
+    (_l("What happened"), lambda r, n: r.description),
+    (_l("Reported party"), lambda r, n: r.terlapor_name),
+    (_l("Role of the reported party"), lambda r, n: choices.TERLAPOR_ROLES.get(r.terlapor_role, "")),
+    (_l("Forwarded to"), lambda r, n: staff_choices.AGENCIES.get(r.forwarded_to, "")),
+    (_l("Outcome"), lambda r, n: staff_choices.OUTCOMES.get(r.outcome, "")),
+    (_l("Evidence files"), lambda r, n: n["evidence"].get(r.id, 0)),
+    (_l("Witnesses"), lambda r, n: n["witnesses"].get(r.id, 0)),
+]
+# Personal data: only in an office admin's export.
+PERSONAL_COLUMNS = [
+    (_l("Reporter's name"), lambda r, n: r.reporter_name),
+    (_l("NIK"), lambda r, n: r.reporter_nik),
+    (_l("Place of birth"), lambda r, n: r.reporter_birth_place),
+    (_l("Date of birth"), lambda r, n: _iso(r.reporter_birth_date)),
+    (_l("Sex"), lambda r, n: choices.SEXES.get(r.reporter_sex, "")),
+    (_l("Occupation"), lambda r, n: r.reporter_occupation),
+    (_l("Nationality"), lambda r, n: r.reporter_nationality),
+    (_l("Address"), lambda r, n: r.reporter_address),
+    (_l("Phone number"), lambda r, n: r.reporter_phone),
+    (_l("Email"), lambda r, n: r.reporter_email),
+    (_l("Address of the reported party"), lambda r, n: r.terlapor_address),
+    (_l("Phone of the reported party"), lambda r, n: r.terlapor_phone),
+]
+
+
+def _counts(model, reports):
+    """{report id: rows of `model`} for the reports."""
+    ids = [r.id for r in reports]
+    if not ids:
+        return {}
+    query = (model.select(model.report, pw.fn.COUNT(model.id).alias("n")).where(model.report.in_(ids))
+             .group_by(model.report))
+    return {row.report_id: row.n for row in query}
+
+
+def build(reports, personal, separator=","):
+    """The CSV text (with its BOM) of `reports`; the personal-data columns when `personal`."""
+    reports = list(reports)
+    columns = REPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
+    counted = {"evidence": _counts(Evidence, reports), "witnesses": _counts(Witness, reports)}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([safe(title) for title, _ in columns])
+    for report in reports:
+        writer.writerow([safe(value(report, counted)) for _, value in columns])
+    return BOM + out.getvalue()

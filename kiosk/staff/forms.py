@@ -1,0 +1,198 @@
+"""The back office's forms. CSRFProtect guards every post, so the forms carry no token field of their
+own; the templates add it with `m.csrf()`."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from .. import choices, regions
+from ..validators import DATE_FORMATS, DATE_INVALID
+from . import choices as staff_choices
+
+MIN_PASSWORD = 10
+
+
+def options(mapping, blank=None):
+    """WTForms choices from a {code: label} mapping, after an optional blank choice."""
+    pairs = ([("", blank)] if blank else []) + list(mapping.items())
+    return [SelectChoice(code, label) for code, label in pairs]
+
+
+def date_field(label):
+    """An optional date, typed in any of the formats the report accepts."""
+    return DateField(label, format=DATE_FORMATS, invalid_value_message=DATE_INVALID, validators=[Optional()])
+
+
+def note(label, limit=2000):
+    """A free-text note of at most `limit` characters."""
+    return TextAreaField(label, validators=[Optional(), Length(max=limit, message=_l(
+        "Use at most %(max)d characters.", max=limit))])
+
+
+class StaffForm(FlaskForm):
+    """A back-office form (the token is checked by CSRFProtect, not by the form)."""
+
+    class Meta:
+        csrf = False
+
+
+class LoginForm(StaffForm):
+    """Sign in to an office's workspace."""
+
+    office = SelectField(_l("Office"), validate_choice=False)
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=50)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office.choices = [SelectChoice(code, regions.office_name(code)) for code in regions.office_codes()]
+
+
+class FilterForm(StaffForm):
+    """The list's filters: a plain GET form, so that a filtered list has its own address."""
+
+    start = date_field(_l("From"))
+    end = date_field(_l("To"))
+    status = SelectField(_l("Status"), choices=options(choices.STATUSES, _l("Any status")), validators=[Optional()])
+    category = SelectField(_l("Category"), choices=options(choices.CATEGORY_SHORT, _l("Any category")),
+                           validators=[Optional()])
+    channel = SelectField(_l("Way in"), choices=options(choices.CHANNELS, _l("Any way in")), validators=[Optional()])
+    kind = SelectField(_l("Formal or tip"), choices=options(choices.KINDS, _l("Both")), validators=[Optional()])
+    q = StringField(_l("Receipt number or tracking code"), validators=[Optional(), Length(max=40)])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class ChecklistForm(StaffForm):
+    """The kajian awal checklist: syarat formal and syarat materiel, each met or not."""
+
+    identity = BooleanField(staff_choices.CHECKS["identity"])
+    terlapor = BooleanField(staff_choices.CHECKS["terlapor"])
+    deadline = BooleanField(staff_choices.CHECKS["deadline"])
+    time_place = BooleanField(staff_choices.CHECKS["time_place"])
+    description = BooleanField(staff_choices.CHECKS["description"])
+    evidence = BooleanField(staff_choices.CHECKS["evidence"])
+
+
+class LegalCategoryForm(StaffForm):
+    """The legal category staff give the report."""
+
+    legal_category = RadioField(_l("Legal category"), choices=options(staff_choices.LEGAL_CATEGORIES),
+                                validators=[InputRequired(_l("Choose the legal category."))])
+
+
+class StatusForm(StaffForm):
+    """A status change: what the reporter is told, and what stays inside the office."""
+
+    public_note = note(_l("Note for the reporter (shown on the public status page)"))
+    internal_note = note(_l("Internal note (staff only, never shown publicly)"))
+
+
+class CompletionForm(StatusForm):
+    """'Needs completion': the reporter must be told what is missing."""
+
+    public_note = TextAreaField(_l("What is missing (shown to the reporter on the status page)"), validators=[
+        DataRequired(_l("Say what the reporter must complete.")), Length(max=2000)])
+
+
+class NotRegisteredForm(StatusForm):
+    """'Not registered', with its reason."""
+
+    reason = RadioField(_l("Reason"), choices=options(staff_choices.NOT_REGISTERED_REASONS),
+                        validators=[InputRequired(_l("Choose the reason it is not registered."))])
+
+
+class ForwardForm(StatusForm):
+    """'Forwarded', to an agency."""
+
+    agency = RadioField(_l("Forwarded to"), choices=options(staff_choices.AGENCIES),
+                        validators=[InputRequired(_l("Choose the agency it is forwarded to."))])
+    agency_name = StringField(_l("Name of the other agency"), validators=[Length(max=200)])
+
+    def validate_agency_name(self, field):
+        if self.agency.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the name of the agency."))
+
+
+class CloseForm(StatusForm):
+    """'Closed', with its outcome."""
+
+    outcome = RadioField(_l("Outcome"), choices=options(staff_choices.OUTCOMES),
+                         validators=[InputRequired(_l("Choose the outcome."))])
+
+
+STATUS_FORMS = {"perlu_dilengkapi": CompletionForm, "tidak_diregistrasi": NotRegisteredForm,
+                "diteruskan": ForwardForm, "selesai": CloseForm}
+
+
+def status_form(status, formdata=None):
+    """The form for a change to `status`."""
+    return STATUS_FORMS.get(status, StatusForm)(formdata=formdata)
+
+
+class DateRangeForm(StaffForm):
+    """A range of dates, both required (the export)."""
+
+    start = DateField(_l("From"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
+                      validators=[InputRequired(_l("Enter the first date."))])
+    end = DateField(_l("To"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
+                    validators=[InputRequired(_l("Enter the last date."))])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+        if field.data and self.start.data and (field.data - self.start.data).days > 366:
+            raise ValidationError(_l("Export at most one year at a time."))
+
+
+class ExportForm(DateRangeForm):
+    """The export's dates and the separator the office's spreadsheet expects."""
+
+    separator = RadioField(_l("Separator"), default="comma", choices=[
+        SelectChoice("comma", _l("Comma (Excel in English, LibreOffice)")),
+        SelectChoice("semicolon", _l("Semicolon (Excel set to Indonesian)"))],
+        validators=[InputRequired(_l("Choose a separator."))])
+
+
+class RecapForm(StaffForm):
+    """The day of the recap."""
+
+    date = date_field(_l("Date"))
+
+
+class AuditFilterForm(StaffForm):
+    """The audit log's filters."""
+
+    start = date_field(_l("From"))
+    end = date_field(_l("To"))
+    action = SelectField(_l("Action"), choices=options(staff_choices.AUDIT_ACTIONS, _l("Any action")),
+                         validators=[Optional()])
+    actor = StringField(_l("Username"), validators=[Optional(), Length(max=50)])
+
+
+USERNAME = Regexp(r"^[a-z0-9._-]{3,30}$", message=_l(
+    "Use 3 to 30 lowercase letters, digits, dots, dashes or underscores."))
+
+
+def password_rules():
+    """A new password: at least MIN_PASSWORD characters."""
+    return [DataRequired(_l("Enter a password.")), Length(min=MIN_PASSWORD, max=200, message=_l(
+        "Use at least %(min)d characters.", min=MIN_PASSWORD))]
+
+
+class AccountForm(StaffForm):
+    """A new account of the office."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter a username.")), USERNAME])
+    role = RadioField(_l("Role"), choices=options(staff_choices.ROLES), default="petugas",
+                      validators=[InputRequired(_l("Choose a role."))])
+    password = PasswordField(_l("Password"), validators=password_rules())
+
+
+class ResetForm(StaffForm):
+    """A new password for an account, set by an admin."""
+
+    password = PasswordField(_l("New password"), validators=password_rules())

@@ -1,0 +1,69 @@
+"""The reports of an office, as staff look for them: by Asia/Jakarta dates, by filters, by number."""
+import datetime as dt
+
+import peewee as pw
+
+from .. import tracking
+from ..deadlines import JAKARTA
+from ..models import Report
+
+LIST_LIMIT = 200
+
+
+def utc_bounds(start, end):
+    """The naive-UTC instants from the start of day `start` to the end of day `end`, Asia/Jakarta."""
+    begin = dt.datetime.combine(start, dt.time(), JAKARTA)
+    stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), JAKARTA)
+    return tuple(moment.astimezone(dt.timezone.utc).replace(tzinfo=None) for moment in (begin, stop))
+
+
+def of_office(office_code):
+    """Every report of the office."""
+    return Report.select().where(Report.office_code == office_code)
+
+
+def received_between(office_code, start, end):
+    """The office's reports received from `start` to `end` (dates, inclusive, Asia/Jakarta)."""
+    begin, stop = utc_bounds(start, end)
+    return of_office(office_code).where((Report.submitted_at >= begin) & (Report.submitted_at < stop))
+
+
+def search(office_code, text):
+    """Reports whose receipt number, registration number or tracking code is `text`. A number of up to
+    four digits finds the receipt with that sequence number in any year."""
+    text = (text or "").strip()
+    digits = tracking.digits_of(text)
+    wanted = (Report.receipt_no == text) | (Report.registration_no == text)
+    if digits.isdigit() and len(digits) == tracking.LENGTH:
+        wanted |= Report.tracking_code == digits
+    elif text.isdigit() and len(text) <= 4:
+        wanted |= Report.receipt_no.startswith(f"{int(text):04d}/")
+    return of_office(office_code).where(wanted)
+
+
+def base_query(office_code, form, start, end):
+    """The reports the filter form is about, before status and category: a search looks at every
+    date; otherwise the date range."""
+    if form.q.data and form.q.data.strip():
+        return search(office_code, form.q.data)
+    return received_between(office_code, start, end)
+
+
+def narrowed(query, form):
+    """`query` narrowed by the status, category, way in and kind chosen in the form."""
+    for name in ("status", "category", "channel", "kind"):
+        value = getattr(form, name).data
+        if value:
+            query = query.where(getattr(Report, name) == value)
+    return query
+
+
+def counts(query, column):
+    """{value: number of reports} of `column` over `query`."""
+    grouped = (query.select(column, pw.fn.COUNT(Report.id).alias("n")).group_by(column).order_by())
+    return {getattr(row, column.name): row.n for row in grouped}
+
+
+def newest_first(query, limit=LIST_LIMIT):
+    """The reports of `query`, newest first, at most `limit`."""
+    return list(query.order_by(Report.submitted_at.desc()).limit(limit))

@@ -1,0 +1,137 @@
+"""The report's workflow (DESIGN §3): which status may follow which, what each change needs, and the
+deadlines that follow from it. Every change is a StatusEvent and an audit entry."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from .. import choices
+from ..db import writing
+from ..deadlines import add_days, today, working_days_left
+from ..models import Report, StatusEvent, utcnow
+from ..numbering import next_registration_no
+from . import audit
+from .choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
+
+# The one place the workflow is defined: each status and the statuses that may follow it.
+TRANSITIONS = {
+    "diterima": ("kajian_awal",),
+    "kajian_awal": ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi"),
+    "perlu_dilengkapi": ("kajian_awal", "diregistrasi", "tidak_diregistrasi"),
+    "diregistrasi": ("diteruskan", "selesai"),
+    "diteruskan": ("selesai",),
+    "tidak_diregistrasi": ("selesai",),  # e.g. closed as informasi awal
+    "selesai": (),
+}
+# The kajian awal decides these, so they need the checklist confirmed first.
+KAJIAN_DECISIONS = ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi")
+IN_REVIEW = ("diterima", "kajian_awal")
+DECISION_DAYS = 7  # working days from registration to a decision (extendable by 7)
+
+# What a change to each status must carry, and the message when it does not.
+REQUIRED = {
+    "perlu_dilengkapi": ("public_note", _l("Say what the reporter must complete.")),
+    "tidak_diregistrasi": ("reason", _l("Choose the reason it is not registered.")),
+    "diteruskan": ("agency", _l("Choose the agency it is forwarded to.")),
+    "selesai": ("outcome", _l("Choose the outcome.")),
+}
+CHOICES_OF = {"reason": NOT_REGISTERED_REASONS, "agency": AGENCIES, "outcome": OUTCOMES}
+
+
+class Refused(Exception):
+    """A status change the workflow does not allow; `message` says why, for the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def next_statuses(report):
+    """The statuses the report may move to now."""
+    return TRANSITIONS.get(report.status, ())
+
+
+def refusal(report, target):
+    """Why changing `report` to `target` is not allowed now, or None when it is."""
+    if target not in next_statuses(report):
+        return _l("A report that is “%(current)s” cannot become “%(target)s”.",
+                  current=choices.label(choices.STATUSES, report.status),
+                  target=choices.label(choices.STATUSES, target))
+    if target in KAJIAN_DECISIONS and report.kajian_checks is None:
+        return _l("Confirm the initial-review checklist first.")
+    if target == "diregistrasi" and not all(report.kajian_checks.values()):
+        return _l("Only a report that meets every formal and material requirement can be registered.")
+    if target == "diregistrasi" and not report.legal_category:
+        return _l("Set the legal category before registering the report.")
+    return None
+
+
+def _check_detail(target, values):
+    """Refuse a change that lacks what its status needs (the forms ask for it; this is the guard)."""
+    if target in REQUIRED:
+        name, message = REQUIRED[target]
+        if not (values.get(name) or "").strip():
+            raise Refused(message)
+    for name, table in CHOICES_OF.items():
+        if values.get(name) and values[name] not in table:
+            raise Refused(REQUIRED[target][1] if target in REQUIRED else _l("Choose from the list."))
+    if target == "diteruskan" and values.get("agency") == "other" and not (values.get("agency_name") or "").strip():
+        raise Refused(_l("Enter the name of the agency."))
+
+
+def change_status(report, target, actor, values, on=None):
+    """Move `report` to `target` for account `actor`, with the form's `values` (public_note,
+    internal_note, and reason / agency / agency_name / outcome as the status needs). Assigns the
+    registration number and the deadlines; writes the StatusEvent and the audit entry. Raises Refused."""
+    on = on or today()
+    with writing():
+        report = Report.get_by_id(report.id)  # read again under the write lock: two staff, one report
+        problem = refusal(report, target)
+        if problem:
+            raise Refused(problem)
+        _check_detail(target, values)
+        detail = {}
+        if target == "perlu_dilengkapi":
+            report.completion_due = add_days(on, current_app.config["COMPLETION_DAYS"])
+            detail["completion_due"] = report.completion_due.isoformat()
+        elif target == "diregistrasi":
+            report.registration_no = next_registration_no(report.office_code, on)
+            report.registered_on = on
+            detail.update(registration_no=report.registration_no, decision_due=decision_due(report).isoformat())
+        elif target == "tidak_diregistrasi":
+            detail["reason"] = values["reason"]
+        elif target == "diteruskan":
+            report.forwarded_to = values["agency"]
+            detail["agency"] = values["agency"]
+            if values["agency"] == "other":
+                detail["agency_name"] = values["agency_name"].strip()
+        elif target == "selesai":
+            report.outcome = detail["outcome"] = values["outcome"]
+        previous, report.status, report.updated_at = report.status, target, utcnow()
+        report.save()
+        StatusEvent(report=report, status=target, actor=actor.username,
+                    public_note=(values.get("public_note") or "").strip(),
+                    internal_note=(values.get("internal_note") or "").strip(), detail=detail).save(force_insert=True)
+        audit.record("status_change", target=report.receipt_no, actor=actor.username, office_code=actor.office_code,
+                     **{"from": previous, "to": target}, **{k: v for k, v in detail.items() if k != "agency_name"})
+    return report
+
+
+def decision_due(report):
+    """When the decision on a registered report is due: 7 working days after registration."""
+    return add_days(report.registered_on, DECISION_DAYS) if report.registered_on else None
+
+
+def current_deadline(report):
+    """(what, due date) of the deadline running for the report's current status, or None."""
+    if report.status in IN_REVIEW:
+        return _l("Initial review due"), report.kajian_awal_due
+    if report.status == "perlu_dilengkapi" and report.completion_due:
+        return _l("Completion due"), report.completion_due
+    if report.status == "diregistrasi" and report.registered_on:
+        return _l("Decision due"), decision_due(report)
+    return None
+
+
+def review_days_left(report, on=None):
+    """Working days left before the initial-review deadline while the review is open (negative:
+    overdue by that many), or None once the review is done."""
+    return working_days_left(report.kajian_awal_due, on) if report.status in IN_REVIEW else None

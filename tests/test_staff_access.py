@@ -1,0 +1,145 @@
+"""Who may open what in the staff workspace: every staff route against anonymous visitors (sent to the
+sign-in), staff of another office (404 for this office's reports and accounts, and nothing of ours in
+their lists), petugas (403 on admin pages) and admins."""
+import io
+
+import pytest
+from conftest import STAFF_PASSWORD, StaffMember, make_report
+from PIL import Image
+
+from kiosk.models import Evidence
+
+# (method, path, form, admin only, bound to one of this office's reports or accounts)
+ROUTES = [
+    ("GET", "/staff/", {}, False, False),
+    ("GET", "/staff/laporan/{report}", {}, False, True),
+    ("POST", "/staff/laporan/{report}/kajian", {"identity": "y"}, False, True),
+    ("POST", "/staff/laporan/{report}/kategori", {"legal_category": "administratif"}, False, True),
+    ("GET", "/staff/laporan/{report}/status/selesai", {}, False, True),
+    ("POST", "/staff/laporan/{report}/status/selesai", {"outcome": "no_violation"}, False, True),
+    ("GET", "/staff/laporan/{report}/bukti/{evidence}", {}, False, True),
+    ("GET", "/staff/laporan/{report}/bukti/{evidence}/pratinjau", {}, False, True),
+    ("GET", "/staff/bantu", {}, False, False),
+    ("POST", "/staff/bantu", {"kind": "tip"}, False, False),
+    ("GET", "/staff/rekap", {}, False, False),
+    ("GET", "/staff/ekspor", {}, False, False),
+    ("POST", "/staff/ekspor", {"start": "2026-01-01", "end": "2026-12-31", "separator": "comma"}, False, False),
+    ("GET", "/staff/audit", {}, True, False),
+    ("GET", "/staff/akun", {}, True, False),
+    ("POST", "/staff/akun", {"username": "baru", "role": "petugas", "password": "another long secret"}, True, False),
+    ("POST", "/staff/akun/{account}/aktif", {"active": "0"}, True, True),
+    ("GET", "/staff/akun/{account}/sandi", {}, True, True),
+    ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret"}, True, True),
+    ("POST", "/staff/logout", {}, False, False),
+]
+IDS = [f"{method} {path}" for method, path, *_ in ROUTES]
+
+
+def jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def world(app, accounts):
+    """One report of this office with a photo, in 'diregistrasi' so that closing it is allowed."""
+    import hashlib
+    from pathlib import Path
+
+    content = jpeg()
+    digest = hashlib.sha256(content).hexdigest()
+    Path(app.config["EVIDENCE_DIR"], digest).write_bytes(content)
+    report = make_report(status="diregistrasi", registration_no="001/Reg/LP/PL/Kota/36.73/XI/2026")
+    item = Evidence.create(report=report, sha256=digest, filename="foto.jpg", mime="image/jpeg", size=len(content))
+    return {"report": report.id, "evidence": item.id, "account": accounts["petugas"].id}
+
+
+def call(member, method, path, form, world):
+    url = path.format(**world)
+    if method == "GET":
+        return member.client.get(url)
+    if member.token is None:
+        member.get("/staff/login")
+    return member.client.post(url, data=dict(form, csrf_token=member.token))
+
+
+def test_every_staff_route_is_in_the_matrix(app):
+    """A new staff route must join ROUTES, so that it is tested against every kind of visitor."""
+    served = {(rule.rule, method) for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("staff.") and rule.endpoint != "staff.login"
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    placeholders = {"{report}": "<uuid:report_id>", "{evidence}": "<uuid:evidence_id>", "{account}": "<int:staff_id>",
+                    "/status/selesai": "/status/<target>"}
+    covered = set()
+    for method, path, *_ in ROUTES:
+        for placeholder, converter in placeholders.items():
+            path = path.replace(placeholder, converter)
+        covered.add((path, method))
+    assert served == covered
+
+
+@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
+def test_anonymous_visitors_are_sent_to_sign_in(app, world, method, path, form, admin, bound):
+    visitor = StaffMember(app.test_client())
+    visitor.get("/staff/login")  # a session with a CSRF token, but nobody signed in
+    response = call(visitor, method, path, form, world)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/staff/login")
+    if method == "GET":
+        assert "next=" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
+def test_staff_of_another_office_get_404_for_our_reports_and_accounts(staff_as, world, method, path, form, admin,
+                                                                     bound):
+    other = staff_as("other")  # an admin, so that only the office stands in the way
+    response = call(other, method, path, form, world)
+    if bound:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 303)
+        assert "0001/PL/36.73" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
+def test_petugas_are_kept_out_of_admin_pages_only(staff_as, world, method, path, form, admin, bound):
+    response = call(staff_as("petugas"), method, path, form, world)
+    if admin:
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 303)
+
+
+@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
+def test_admins_may_use_every_route(staff_as, world, method, path, form, admin, bound):
+    response = call(staff_as("admin"), method, path, form, world)
+    assert response.status_code in (200, 303)
+
+
+def test_other_office_sees_none_of_our_reports_in_lists_search_and_exports(staff_as, world):
+    from kiosk.models import Report
+
+    report = Report.get_by_id(world["report"])
+    other = staff_as("other")
+    for url in ("/staff/", f"/staff/?q={report.receipt_no}", f"/staff/?q={report.tracking_code}", "/staff/rekap"):
+        page = other.get(url).get_data(as_text=True)
+        assert str(report.id) not in page, url
+        assert "0 reports" in page, url
+    csv = other.post("/staff/ekspor", {"start": "2020-01-01", "end": "2020-12-31", "separator": "comma"})
+    assert report.receipt_no not in csv.get_data(as_text=True)
+
+
+def test_sign_in_page_is_open(client):
+    response = client.get("/staff/login")
+    assert response.status_code == 200
+    assert 'name="password"' in response.get_data(as_text=True)
+
+
+def test_admins_cannot_pick_accounts_of_another_office_by_id(staff_as, accounts):
+    admin = staff_as("admin")
+    assert admin.client.get(f"/staff/akun/{accounts['other'].id}/sandi").status_code == 404
+
+
+def test_password_is_not_in_any_page(staff_as):
+    assert STAFF_PASSWORD not in staff_as("admin").get("/staff/akun").get_data(as_text=True)
