@@ -30,6 +30,9 @@ SETTINGS = {
     "UPLOAD_MAX_MB": (10, int),
     "UPLOAD_MAX_FILES": (5, int),
     "DRAFT_HOURS": (48, int),
+    "BACKUP_KEEP": (14, int),
+    "SYNC_BATCH": (500, int),
+    "SYNC_TIMEOUT": (60, int),
 }
 
 

@@ -7,9 +7,10 @@ import pytest
 from kiosk import create_app
 from kiosk.db import MIGRATIONS_DIR, db, open_database, schema_runner
 from kiosk.models import MODELS as CORE_MODELS
+from kiosk.sync.models import MODELS as SYNC_MODELS
 
 # Every feature's models: add a feature's MODELS list here when it brings tables of its own.
-ALL_MODELS = [*CORE_MODELS]
+ALL_MODELS = [*CORE_MODELS, *SYNC_MODELS]
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 REPORT_AT_V1 = {
     "id": "6f1c8a3e6a8e4f3b9a573e1f0d1c2b4a", "change_seq": 3, "office_code": "36.73",
@@ -34,9 +35,9 @@ def test_upgrade_from_an_older_schema_keeps_every_row(tmp_path, older):
     with db.connection_context():
         schema_runner().up(target=older)
     with sqlite3.connect(path) as conn:
-        columns = ", ".join(REPORT_AT_V1)
-        conn.execute(f"INSERT INTO report ({columns}) VALUES ({', '.join('?' * len(REPORT_AT_V1))})",
-                     list(REPORT_AT_V1.values()))
+        present = {row[1] for row in conn.execute("PRAGMA table_info(report)")}
+        row = dict(REPORT_AT_V1, **({"language": "id"} if "language" in present else {}))  # NOT NULL since 0002
+        conn.execute(f"INSERT INTO report ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         conn.execute("INSERT INTO status_event (id, change_seq, report_id, status, at, actor, public_note, "
                      "internal_note, detail) VALUES ('0b5e2a9c7d1f4e3a8b6c5d4e3f2a1b0c', 4, ?, 'diterima', '2026-11-20 03:00:00', 'system', '', '', "
                      "'{}')", (REPORT_AT_V1["id"],))
