@@ -29,7 +29,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import cli, db, i18n, pages, web
+    from . import cli, db, i18n, pages, sync, web
     from .lapor import bp as lapor_bp
     from .status import bp as status_bp
 
@@ -40,4 +40,5 @@ def create_app(test_config=None):
     app.register_blueprint(pages.bp)
     app.register_blueprint(lapor_bp)
     app.register_blueprint(status_bp)
+    sync.init_app(app)  # the hub's ingest API, on the hub only
     return app
