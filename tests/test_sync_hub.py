@@ -89,3 +89,15 @@ def test_sync_is_for_offices_only(hub_app):
     with hub_app.app_context():
         result = hub_app.test_cli_runner().invoke(args=["sync"])
     assert result.exit_code == 1 and "this is the hub" in result.output
+
+
+def test_one_sync_at_a_time(tmp_path):
+    import fcntl
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "office"), "HUB_URL": "http://127.0.0.1:9",
+                      "HUB_TOKEN": "t" * 43})
+    with open(tmp_path / "office" / "sync.lock", "a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)  # the timer's run, still going
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["sync"])
+    assert result.exit_code == 1 and "another sync of this office is running" in result.output

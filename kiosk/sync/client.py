@@ -1,13 +1,13 @@
 """The office pushing its changes to the hub: batches of rows changed since the watermark the hub
 last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
+import fcntl
 import gzip
 import hashlib
 import http.client
 import json
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,13 @@ class HubConflict(SyncError):
     def __init__(self, message, office_seq):
         super().__init__(message)
         self.office_seq = office_seq
+
+
+def plural(count, noun):
+    """'1 batch', '3 batches', '1,050 requests'."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun}{'es' if noun.endswith('ch') else 's'}"
 
 
 @dataclass
@@ -56,52 +63,79 @@ class Tally:
     def summary(self):
         """One line: what was sent and what it cost."""
         if self.rows or self.files:
-            what = (f"{self.rows:,} rows in {self.batches:,} batches ({self.applied:,} new to the hub), "
-                    f"{self.files:,} evidence files ({self.file_bytes:,} bytes)")
+            what = (f"{plural(self.rows, 'row')} in {plural(self.batches, 'batch')} ({self.applied:,} new to the "
+                    f"hub), {plural(self.files, 'evidence file')} ({self.file_bytes:,} bytes)")
         else:
             what = "nothing new"
         if self.resent_from is not None:
             what += f" (the hub had lost rows: sent again from {self.resent_from:,})"
-        requests = f"{self.requests:,} request" + ("" if self.requests == 1 else "s")
-        return (f"{what}; watermark {self.watermark:,}; {requests}, {self.sent:,} bytes sent, "
+        return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
                 f"{self.received:,} received, {self.seconds:.1f} s")
 
 
 class HubClient:
-    """Signed requests to the hub's /api/sync/ with urllib (no dependency for a few POSTs)."""
+    """Signed requests to the hub's /api/sync/ over one kept-alive connection (http.client, standard
+    library). One connection matters on an office's 3G link: a TLS handshake per evidence file would
+    cost more than the file."""
 
     def __init__(self, url, office, token, timeout, tally):
-        self.base = url.rstrip("/") + "/api/sync/"
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SyncError(f"KIOSK_HUB_URL is not an http(s) address: {url!r}")
+        self.https, self.netloc = parts.scheme == "https", parts.netloc
+        self.prefix = parts.path.rstrip("/") + "/api/sync/"
+        self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
         self.office, self.token, self.timeout, self.tally = office, token, timeout, tally
+        self.connection = None
+
+    def close(self):
+        """Drop the connection (the next request opens a new one)."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def _exchange(self, method, endpoint, body, headers):
+        """(status, body) of one signed request; a kept-alive connection the hub has since closed is
+        retried once on a new one, signed afresh (a new request id), which the hub's upserts make safe."""
+        for attempt in (1, 2):
+            reused = self.connection is not None
+            if not reused:
+                kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+                self.connection = kind(self.netloc, timeout=self.timeout)
+            signed = dict(headers, **sign(self.token, method, endpoint, self.office, body))
+            try:
+                self.connection.request(method, self.prefix + endpoint, body=body, headers=signed)
+                response = self.connection.getresponse()
+                answer = response.read()
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            if response.will_close:
+                self.close()
+            return response.status, response.reason, answer
 
     def call(self, method, endpoint, body, headers=None):
         """Send `body` (bytes) to `endpoint`; the hub's JSON answer, or SyncError in one line."""
-        headers = dict(headers or {}, **sign(self.token, method, endpoint, self.office, body))
-        request = urllib.request.Request(self.base + endpoint, data=body, method=method, headers=headers)
         self.tally.requests += 1
         self.tally.sent += len(body)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                answer = response.read()
-        except urllib.error.HTTPError as error:
-            answer = error.read()
-            self.tally.received += len(answer)
-            try:
-                detail = json.loads(answer)
-            except ValueError:
-                detail = {"error": error.reason}
-            message = f"hub refused {endpoint.split('/')[0]} ({error.code}): {detail.get('error')}"
-            if error.code == 409 and isinstance(detail.get("office_seq"), int):
-                raise HubConflict(message, detail["office_seq"])
-            raise SyncError(message)
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-            reason = getattr(error, "reason", None) or str(error) or error.__class__.__name__
-            raise SyncError(f"hub unreachable at {self.base}: {reason}")
+            status, reason, answer = self._exchange(method, endpoint, body, headers or {})
+        except (http.client.HTTPException, OSError) as error:
+            raise SyncError(f"hub unreachable at {self.base}: {str(error) or error.__class__.__name__}")
         self.tally.received += len(answer)
         try:
-            return json.loads(answer)
+            detail = json.loads(answer)
         except ValueError:
-            raise SyncError(f"hub answered {endpoint} with something that is not JSON")
+            detail = None
+        if status >= 300 or not isinstance(detail, dict):
+            error = detail.get("error") if isinstance(detail, dict) else reason
+            message = f"hub refused {endpoint.split('/')[0]} ({status}): {error}"
+            if status == 409 and isinstance(detail, dict) and isinstance(detail.get("office_seq"), int):
+                raise HubConflict(message, detail["office_seq"])
+            raise SyncError(message)
+        return detail
 
     def post(self, endpoint, payload):
         """POST `payload` as canonical JSON, gzipped when that is worth it."""
@@ -173,15 +207,30 @@ def run(config, batch_size=None):
         raise SyncError("this is the hub (KIOSK_ROLE=hub): offices sync to it")
     if not config["HUB_URL"] or not config["HUB_TOKEN"]:
         raise SyncError("KIOSK_HUB_URL and KIOSK_HUB_TOKEN must be set to sync")
+    lock = open(Path(config["DATA_DIR"]) / "sync.lock", "a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one sync at a time (the timer and a person)
+    except BlockingIOError:
+        lock.close()
+        raise SyncError("another sync of this office is running")
+    with lock:
+        return _run(config, batch_size)
+
+
+def _run(config, batch_size):
+    """The sync itself (the office's sync lock held)."""
     tally = Tally()
     hub = HubClient(config["HUB_URL"], config["OFFICE_CODE"], config["HUB_TOKEN"], config["SYNC_TIMEOUT"], tally)
-    answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
-    missing = answer.get("missing", [])
-    if missing:
-        unsendable = push_files(hub, missing, config["EVIDENCE_DIR"], tally)
-        still = hub.post("done", {"sent": tally.files})["missing"]
-        if still:
-            lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \
-                if unsendable else ""
-            raise SyncError(f"rows sent, but {len(still)} evidence files did not reach the hub{lacking}")
+    try:
+        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
+        missing = answer.get("missing", [])
+        if missing:
+            unsendable = push_files(hub, missing, config["EVIDENCE_DIR"], tally)
+            still = hub.post("done", {"sent": tally.files}).get("missing", [])
+            if still:
+                lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \
+                    if unsendable else ""
+                raise SyncError(f"rows sent, but {len(still)} evidence files did not reach the hub{lacking}")
+    finally:
+        hub.close()
     return tally

@@ -87,6 +87,9 @@ def verify(key_hex, method, endpoint, headers, body, now=None):
     expected = signature(key_hex, string_to_sign(method, endpoint, office, timestamp, nonce, body))
     if not hmac.compare_digest(expected, mac.lower()):
         raise Refused(401, "bad signature")
-    if abs((now if now is not None else time.time()) - timestamp) > MAX_SKEW:
-        raise Refused(401, "timestamp outside the allowed window (replayed request or a wrong clock)")
+    now = now if now is not None else time.time()
+    if abs(now - timestamp) > MAX_SKEW:
+        hub_time = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(now))
+        raise Refused(401, f"timestamp outside the allowed window (a replayed request, or the office clock is "
+                      f"wrong: the hub's is {hub_time})")
     return office, nonce
