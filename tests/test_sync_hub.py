@@ -19,8 +19,8 @@ def hub_app(tmp_path):
 
 
 def add_report(office, submitted_at, status="diterima", category="politik_uang"):
-    Report(id=uuid.uuid4(), change_seq=1, office_code=office, receipt_no=uuid.uuid4().hex, tracking_code=uuid.uuid4().hex,
-           kind="tip", channel="web", submitted_at=submitted_at, status=status, kajian_awal_due=submitted_at.date(),
+    Report(id=uuid.uuid4(), change_seq=1, office_code=office, receipt_no=uuid.uuid4().hex,
+           tracking_code=uuid.uuid4().hex, kind="tip", channel="web", submitted_at=submitted_at, status=status, kajian_awal_due=submitted_at.date(),
            category=category, occurred_on=submitted_at.date(), learned_on=submitted_at.date(), regency_code=office,
            district_code=f"{office}.01", description="x").save(force_insert=True, bump=False)
 
