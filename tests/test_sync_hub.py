@@ -101,3 +101,12 @@ def test_one_sync_at_a_time(tmp_path):
         with app.app_context():
             result = app.test_cli_runner().invoke(args=["sync"])
     assert result.exit_code == 1 and "another sync of this office is running" in result.output
+
+
+def test_personal_data_goes_to_the_hub_only_over_https(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "office"), "HUB_URL": "http://hub.example/",
+                      "HUB_TOKEN": "t" * 43})
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["sync"])
+        assert result.exit_code == 1 and "KIOSK_HUB_URL must use https" in result.output
+        assert app.test_client().get("/healthz").get_json()["last_sync"]["result"].startswith("error: KIOSK_HUB_URL")

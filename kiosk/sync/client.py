@@ -18,6 +18,7 @@ from .models import SyncState
 from .signing import canonical_json, sign
 
 GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class SyncError(Exception):
@@ -82,6 +83,9 @@ class HubClient:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SyncError(f"KIOSK_HUB_URL is not an http(s) address: {url!r}")
+        if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+            # The signature proves who sent a batch, but does not hide it: reports carry NIKs and phones.
+            raise SyncError(f"KIOSK_HUB_URL must use https (plain http only to this machine): {url!r}")
         self.https, self.netloc = parts.scheme == "https", parts.netloc
         self.prefix = parts.path.rstrip("/") + "/api/sync/"
         self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
