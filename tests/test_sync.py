@@ -2,6 +2,8 @@
 on 127.0.0.1, synced by running `kiosk sync` as the operator's timer would. The two sides are compared
 by reading both SQLite files directly: the (uuid, change number) pairs of every replicated table and
 the evidence files by hash."""
+from pathlib import Path
+
 import pytest
 from conftest import Citizen, submit, walk_to_review
 from servers import (LiveClient, Server, evidence_hashes, kiosk, messages, office_script, query, replicated,
@@ -158,3 +160,24 @@ def test_a_hub_restored_from_an_older_backup_gets_the_rows_it_lost(office, hub):
     assert "the hub had lost rows: sent again from" in result.stdout
     assert query(data(hub), "SELECT count(*) FROM report") == [(9,)]
     assert_identical(office, hub)
+
+
+def test_evidence_the_hub_lost_is_sent_again_and_a_file_lost_at_the_office_is_reported(office, hub):
+    office_script(office.env, "file", data(office), 6, 2)
+    assert sync(office).returncode == 0
+    hub_files = sorted(Path(data(hub), "evidence").glob("[0-9a-f]*"))
+    assert len(hub_files) == 3
+    for path in hub_files[:2]:
+        path.unlink()  # e.g. a disk problem at the hub, or uploads cut short
+
+    result = sync(office)  # nothing new to send, but the hub says what it lacks
+    assert result.returncode == 0 and "2 evidence files" in result.stdout
+    assert_identical(office, hub)
+
+    hub_files[0].unlink()
+    Path(data(office), "evidence", hub_files[0].name).unlink()  # and the office lost it too
+    result = sync(office)
+    assert result.returncode == 1
+    assert messages(result.stderr) == [f"Error: sync failed: rows sent, but 1 evidence file did not reach the hub "
+                                       f"(1 missing or damaged at this office, e.g. {hub_files[0].name})"]
+    assert query(data(hub), "SELECT last_sync_result FROM hub_office") == [("partial: 1 evidence file to come",)]

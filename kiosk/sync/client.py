@@ -234,7 +234,7 @@ def _run(config, batch_size):
             if still:
                 lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \
                     if unsendable else ""
-                raise SyncError(f"rows sent, but {len(still)} evidence files did not reach the hub{lacking}")
+                raise SyncError(f"rows sent, but {plural(len(still), 'evidence file')} did not reach the hub{lacking}")
     finally:
         hub.close()
     return tally

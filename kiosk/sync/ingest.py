@@ -95,7 +95,7 @@ def mark(office, missing, final):
     if not final:
         office.last_sync_result = "partial: receiving batches"
     elif missing:
-        office.last_sync_result = f"partial: {len(missing)} evidence files to come"
+        office.last_sync_result = f"partial: {len(missing)} evidence file{'s' if len(missing) > 1 else ''} to come"
     else:
         office.last_sync_result = "ok"
         office.last_ok_at = office.last_sync_at
