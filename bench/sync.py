@@ -2,7 +2,7 @@
 events) and 1,000 evidence files of 20-100 KB. Prints the seconds and bytes of the first sync to a
 fresh hub, of a sync with nothing new, and of `kiosk backup`.
 
-    make bench-sync            # or: .venv/bin/python bench/sync.py [--reports N] [--files N] [--repeat N]
+    make bench-sync     # or: .venv/bin/python bench/sync.py [--reports N] [--files N] [--repeat N] [--keep-data]
 
 The office and the hub are real `kiosk` processes on 127.0.0.1 (no network latency: the seconds are
 the software's own). Bytes are request and response bodies as sent (batches gzipped, files raw),
@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -108,6 +109,7 @@ def main():
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--files", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep-data", action="store_true", help="leave the office and hubs in /tmp")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     office_dir = root / "office"
@@ -151,7 +153,10 @@ def main():
     print(f"\nmedians of {args.repeat} first syncs (each to a new hub), {len(again)} no-change syncs, "
           f"{len(backups) - 1} repeat backups; wall s includes starting the kiosk command (~0.5 s), "
           f"own s is the command's own figure")
-    print(f"data in {root}")
+    if args.keep_data:
+        print(f"data in {root}")
+    else:
+        shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ class Tally:
         if self.resent_from is not None:
             what += f" (the hub had lost rows: sent again from {self.resent_from:,})"
         return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
-                f"{self.received:,} received, {self.seconds:.1f} s")
+                f"{self.received:,} received, {self.seconds:.2f} s")
 
 
 class HubClient:
