@@ -29,15 +29,18 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import cli, db, i18n, pages, sync, web
+    from . import assets, cli, db, display, i18n, kiosk_mode, pages, sync, web
     from .lapor import bp as lapor_bp
     from .status import bp as status_bp
 
     db.init_app(app)
     i18n.init_app(app)
     web.init_app(app)
+    assets.init_app(app)
     cli.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(kiosk_mode.bp)
+    app.register_blueprint(display.bp)
     app.register_blueprint(lapor_bp)
     app.register_blueprint(status_bp)
     sync.init_app(app)  # the hub's ingest API, on the hub only

@@ -1,7 +1,7 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
 from urllib.parse import urlsplit
 
-from flask import has_request_context, redirect, request, session, url_for
+from flask import g, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
 LANGUAGES = ("id", "en")
@@ -35,9 +35,17 @@ def switch_language(code):
     return redirect(safe_next(request.args.get("next")), code=303)
 
 
+def page_url():
+    """The address of the page being shown: the pushed address when a post answers with the next
+    step, else this request's own."""
+    if g.get("page_url"):
+        return g.page_url
+    return request.full_path.rstrip("?") if request.method == "GET" else request.path
+
+
 def language_links():
     """For the switch on every page: (code, name, url, current) for each language."""
-    here = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    here = page_url()
     current = str(get_locale())
     return [
         (code, LANGUAGE_NAMES[code], url_for("switch_language", code=code, next=here), code == current)

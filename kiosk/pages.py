@@ -1,5 +1,5 @@
 """The landing page and the health check."""
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, session
 
 from . import db as database
 from .models import Report
@@ -11,7 +11,10 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def landing():
-    """Home: the two ways to report and the status lookup."""
+    """Home: the two ways to report and the status lookup; on a kiosk, its welcoming start screen
+    (nothing to guard there, so no idle timer)."""
+    if session.get("kiosk"):
+        return render("kiosk_start.html", idle_watch=False)
     return render("landing.html")
 
 

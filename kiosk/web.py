@@ -81,11 +81,13 @@ def set_headers(response):
 
 def template_context():
     """What every template may use: the office's name and the page's display classes."""
-    kiosk = bool(session.get("kiosk"))
+    from . import display
+
     return {
         "office_name": regions.office_name(current_app.config["OFFICE_CODE"]),
-        "kiosk": kiosk,
-        "body_classes": lambda: "kiosk" if kiosk else "",
+        "kiosk": bool(session.get("kiosk")),
+        "body_classes": display.classes,
+        "display_links": display.links,
     }
 
 
@@ -94,7 +96,8 @@ def init_app(app):
     app.context_processor(template_context)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
-                                 statuses=choices.STATUSES, label=choices.label)
+                                 statuses=choices.STATUSES, label=choices.label,
+                                 is_kiosk=lambda: bool(session.get("kiosk")))
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, error_page)
     app.register_error_handler(Exception, server_error)

@@ -9,11 +9,133 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
-  function enhance(root) {
+  /* The receipt: a print button; on a kiosk, printing ends the visit. */
+  function enhancePrint(root) {
     root.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
+      button.addEventListener("click", function () {
+        if (document.body.hasAttribute("data-kiosk")) {
+          window.addEventListener("afterprint", function () {
+            var finish = document.querySelector("form[data-finish]");
+            if (finish) finish.submit();
+          }, { once: true });
+        }
+        window.print();
+      });
     });
+  }
+
+  /* Save data: shrink photos in the browser (longest side 1600 px, JPEG) before they are sent. */
+  var LONGEST = 1600;
+
+  function shrink(file) {
+    if (!/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) return Promise.resolve(file);
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, LONGEST / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.8); });
+    }).then(function (blob) {
+      if (!blob || blob.size >= file.size) return file;
+      return new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" });
+    }).catch(function () { return file; });
+  }
+
+  function setFiles(input, files) {
+    var transfer = new DataTransfer();
+    files.forEach(function (f) { transfer.items.add(f); });
+    input.files = transfer.files;
+  }
+
+  function enhanceUpload(root) {
+    var input = root.querySelector("[data-shrink-input]");
+    var panel = root.querySelector("[data-save-data]");
+    if (!input || !panel || !window.DataTransfer) return;
+    var toggle = panel.querySelector("input[type=checkbox]");
+    var result = panel.querySelector("[data-shrink-result]");
+    var originals = [], shrunk = [];
+    panel.hidden = false;
+
+    function apply() {
+      var useSmall = toggle.checked && shrunk.length === originals.length;
+      setFiles(input, useSmall ? shrunk : originals);
+      var before = originals.reduce(function (s, f) { return s + f.size; }, 0);
+      var after = shrunk.reduce(function (s, f) { return s + f.size; }, 0);
+      result.textContent = useSmall && after < before ? result.getAttribute("data-message")
+        .replace("{before}", Math.ceil(before / 1024)).replace("{after}", Math.ceil(after / 1024)) : "";
+    }
+
+    input.addEventListener("change", function () {
+      if (input.dataset.busy) return;
+      originals = Array.from(input.files);
+      shrunk = [];
+      input.dataset.busy = "1";
+      Promise.all(originals.map(shrink)).then(function (files) {
+        shrunk = files;
+        apply();
+        delete input.dataset.busy;
+      });
+    });
+    toggle.addEventListener("change", function () { if (originals.length) apply(); });
+  }
+
+  /* Upload progress and a retry that keeps the chosen files when the signal drops. */
+  function uploadParts(elt) {
+    var step = elt && elt.closest && elt.closest("#step");
+    return step && step.querySelector("[data-upload-status]") ? {
+      status: step.querySelector("[data-upload-status]"),
+      bar: step.querySelector("[data-upload-status] progress"),
+      error: step.querySelector("[data-upload-error]")
+    } : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var parts = uploadParts(event.detail.elt);
+    var files = document.getElementById("files");
+    if (!parts || !files || !files.files.length) return;
+    parts.error.hidden = true;
+    parts.bar.value = 0;
+    parts.status.hidden = false;
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var parts = uploadParts(event.target);
+    if (parts && event.detail.lengthComputable) parts.bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+  });
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var parts = uploadParts(event.detail.elt);
+      if (!parts) return;
+      parts.status.hidden = true;
+      parts.error.hidden = false;
+    });
+  });
+
+  /* The kiosk's privacy guard: warn after a while without input, then wipe the visit. */
+  function watchIdle() {
+    var body = document.body;
+    if (!body.hasAttribute("data-idle-watch")) return;
+    var warnAfter = 1000 * Number(body.getAttribute("data-idle-warn"));
+    var resetAfter = 1000 * Number(body.getAttribute("data-idle-reset"));
+    var dialog = document.getElementById("idle-dialog");
+    var last = Date.now();
+    ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
+      document.addEventListener(name, function () { last = Date.now(); }, true);
+    });
+    window.setInterval(function () {
+      var idle = Date.now() - last;
+      if (idle >= resetAfter) {
+        document.getElementById("kiosk-reset").submit();
+      } else if (idle >= warnAfter && dialog && !dialog.open) {
+        dialog.showModal();
+      }
+    }, 500);
+  }
+
+  function enhance(root) {
+    enhancePrint(root);
+    enhanceUpload(root);
   }
 
   // After htmx swaps in a new step: move focus to its error summary or its heading, and say so.
@@ -30,5 +152,8 @@
     enhance(step);
   });
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    watchIdle();
+  });
 })();

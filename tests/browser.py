@@ -32,7 +32,8 @@ def csp_violations(page):
 
 def check_page(page):
     """Assert the page has no accessibility violations and broke no CSP rule."""
-    assert axe_violations(page) == [], page.url
+    found = axe_violations(page)
+    assert found == [], (page.url, found)
     assert csp_violations(page) == [], page.url
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from .. import evidence
 from ..config import MB
 from . import bp, drafts
-from .flow import go_on, page, with_draft
+from .flow import go_on, page, shows, with_draft
 from .forms import WitnessForm, step_form
 
 MAX_WITNESSES = 5
@@ -48,7 +48,13 @@ def saksi(draft):
             if action == "add":
                 return page("saksi", draft, WitnessForm(formdata=None), max_witnesses=MAX_WITNESSES, added=True)
         return go_on(draft, "saksi")
-    return page("saksi", draft, form, max_witnesses=MAX_WITNESSES)
+    return show_witnesses(draft)
+
+
+@shows("saksi")
+def show_witnesses(draft):
+    """The witnesses named so far and the form to add one."""
+    return page("saksi", draft, WitnessForm(formdata=None), max_witnesses=MAX_WITNESSES)
 
 
 def _take_uploads(draft):
@@ -74,13 +80,24 @@ def _take_uploads(draft):
     return errors, too_large
 
 
+def _limits():
+    """The evidence limits, for the page's explanation."""
+    return {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}
+
+
+@shows("bukti")
+def show_evidence(draft):
+    """The files added so far, the file picker and the physical evidence question."""
+    return page("bukti", draft, step_form("bukti", draft.data), **_limits())
+
+
 @bp.route("/bukti", methods=["GET", "POST"])
 @with_draft
 def bukti(draft):
     """Evidence: files checked and stored as they arrive, and physical evidence to hand in."""
-    context = {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}
     if request.method != "POST":
-        return page("bukti", draft, step_form("bukti", draft.data), **context)
+        return show_evidence(draft)
+    context = _limits()
     action = request.form.get("action", "next")
     form = step_form("bukti", draft.data, request.form)
     upload_errors, too_large = _take_uploads(draft)

@@ -7,10 +7,7 @@ from markupsafe import Markup
 from .. import regions, tracking
 from ..models import Report
 from ..web import render
-from . import bp, drafts
-
-KEEP_ON_FINISH = ("lang", "kiosk")
-
+from . import bp
 
 def status_url(report):
     """The public address of the report's status, for the QR code."""
@@ -38,9 +35,8 @@ def tanda_terima():
 
 @bp.post("/selesai")
 def selesai():
-    """Finish: forget everything of this person's visit except the language and kiosk mode."""
-    drafts.forget()
-    kept = {key: session[key] for key in KEEP_ON_FINISH if key in session}
-    session.clear()
-    session.update(kept)
+    """Finish: forget this person's visit (on a kiosk, everything; on a phone, all but the language)."""
+    from ..visit import end_visit  # kiosk.visit imports this package
+
+    end_visit()
     return redirect(url_for("pages.landing"), code=303)

@@ -1,7 +1,7 @@
 """The report's steps: the start, the event, the reported party, the deadline, the person, the review."""
 import hashlib
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 
 from .. import regions
 from ..deadlines import reporting_deadline
@@ -9,8 +9,9 @@ from ..models import Report
 from ..validators import parse_date
 from ..web import render
 from . import bp, drafts, steps, summary
-from .flow import form_step, go_on, page, with_draft
+from .flow import form_step, go_on, page, shows, with_draft
 from .forms import DeclarationForm, identity_warnings, step_form
+from .receipt import tanda_terima
 from .submit import check_all, create_report
 
 
@@ -79,9 +80,15 @@ def batas_waktu(draft):
             drafts.store(draft)
             return redirect(steps.url("kontak"), code=303)
         return go_on(draft, "batas-waktu")
-    learned = parse_date(draft.data["fields"].get("learned_on"))
+    return show_deadline(draft)
+
+
+@shows("batas-waktu")
+def show_deadline(draft):
+    """The deadline notice, or the next step when the report is not late (any more)."""
     if not steps.late(draft.data):
         return go_on(draft, "batas-waktu")
+    learned = parse_date(draft.data["fields"].get("learned_on"))
     return page("batas-waktu", draft, learned=learned, deadline=reporting_deadline(learned))
 
 
@@ -125,12 +132,13 @@ def periksa(draft):
     return _review(draft, DeclarationForm(formdata=None))
 
 
-def _review(draft, declaration):
+@shows("periksa")
+def _review(draft, declaration=None):
     """The review page, with the declaration as posted (and its error) or fresh."""
     forms, first_bad = check_all(draft.data)
     warnings = identity_warnings(forms["pelapor"]) if "pelapor" in forms and first_bad is None else []
     return page("periksa", draft, sections=summary.sections(draft.data, forms), first_bad=first_bad, warnings=warnings,
-                declaration=declaration, late=steps.late(draft.data))
+                declaration=declaration or DeclarationForm(formdata=None), late=steps.late(draft.data))
 
 
 @bp.post("/kirim")
@@ -154,7 +162,12 @@ def kirim():
 
 
 def _to_receipt(report):
-    """Remember the receipt for this session and show it."""
+    """Remember the receipt for this session and show it: directly to htmx, else by redirect."""
     session.pop(drafts.SESSION_KEY, None)
     session["receipt"] = str(report.id)
+    if request.headers.get("HX-Request") == "true":
+        g.page_url = url_for("lapor.tanda_terima")
+        response = tanda_terima()
+        response.headers["HX-Push-Url"] = url_for("lapor.tanda_terima")
+        return response
     return redirect(url_for("lapor.tanda_terima"), code=303)

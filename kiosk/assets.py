@@ -1,0 +1,57 @@
+"""Static files for slow phones: each URL carries a fingerprint of the file's content, so browsers
+keep it for a year and fetch it again only when it changes; responses are compressed."""
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import request
+from flask_compress import Compress
+
+YEAR = 365 * 24 * 3600
+compress = Compress()
+
+
+@lru_cache(maxsize=None)
+def _fingerprint(path, mtime):
+    """The first 10 hex digits of the file's SHA-256 (cached per modification time)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def fingerprint_static(app):
+    """A url_defaults hook: `url_for('static', filename=f)` gains `v=<fingerprint>`."""
+    folder = Path(app.static_folder)
+
+    def add_version(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            path = folder / values["filename"]
+            if path.is_file():
+                values["v"] = _fingerprint(str(path), path.stat().st_mtime_ns)
+
+    return add_version
+
+
+def init_app(app):
+    """Fingerprinted static URLs cached for a year; HTML, CSS and JS compressed (brotli or gzip)."""
+    app.url_defaults(fingerprint_static(app))
+    original = app.get_send_file_max_age
+
+    def max_age(filename):
+        # A fingerprinted URL never changes content; an unversioned one is checked each time.
+        return YEAR if request.args.get("v") else original(filename)
+
+    app.get_send_file_max_age = max_age
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript", "application/javascript",
+                                                 "application/json", "image/svg+xml"])
+    compress.init_app(app)
+
+    # Registered after Compress, so it runs before it (Flask runs after_request hooks in reverse).
+    @app.after_request
+    def static_for_a_year(response):
+        if request.endpoint == "static" and response.status_code == 200:
+            response.direct_passthrough = False
+            response.set_data(response.get_data())  # small files: compressed whole, gzip included
+            if request.args.get("v"):
+                response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        return response
