@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test install translations extract update compile init-db demo-staff bench clean
+.PHONY: run test install translations extract update compile init-db demo-staff bench bench-sync clean
 
 run: install compile init-db
 	$(BIN)/kiosk serve
@@ -47,6 +47,9 @@ translations: update compile
 
 bench: install compile
 	$(BIN)/python bench/pageweight.py
+
+bench-sync: install compile
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo

@@ -29,7 +29,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, cli, db, display, i18n, kiosk_mode, pages, web
+    from . import assets, cli, db, display, i18n, kiosk_mode, pages, sync, web
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -45,4 +45,5 @@ def create_app(test_config=None):
     app.register_blueprint(lapor_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(staff_bp)
+    sync.init_app(app)  # the hub's ingest API, on the hub only
     return app

@@ -3,9 +3,11 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from . import create_app, db, regions
+from . import create_app, db, nightly, regions
+from .backup import BackupError, serve_lock
 from .config import MB
 from .staff.commands import create_staff
+from .sync import commands as hub_commands
 
 
 @click.command("serve")
@@ -17,16 +19,20 @@ def serve(host, port):
 
     config = current_app.config
     host, port = host or config["HOST"], port or config["PORT"]
-    click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
-    waitress_serve(
-        current_app._get_current_object(), host=host, port=port,
-        threads=config["THREADS"],
-        channel_timeout=60,  # a phone on GPRS needs a minute to send a photo; idle sockets go after that
-        connection_limit=200,
-        # Above Flask's own limit, so that an oversized upload gets Flask's friendly 413 page.
-        max_request_body_size=config["MAX_CONTENT_LENGTH"] + 8 * MB,
-        ident="",  # no Server header: bytes on GPRS, and nothing to fingerprint
-    )
+    try:
+        with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
+            click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
+            waitress_serve(
+                current_app._get_current_object(), host=host, port=port,
+                threads=config["THREADS"],
+                channel_timeout=60,  # a phone on GPRS needs a minute to send a photo; idle sockets go after that
+                connection_limit=200,
+                # Above Flask's own limit, so that an oversized upload gets Flask's friendly 413 page.
+                max_request_body_size=config["MAX_CONTENT_LENGTH"] + 8 * MB,
+                ident="",  # no Server header: bytes on GPRS, and nothing to fingerprint
+            )
+    except BackupError as error:
+        raise click.ClickException(str(error))
 
 
 @click.command("init-db")
@@ -42,10 +48,15 @@ def init_db():
 
 def init_app(app):
     """Register the commands on `app`."""
-    for command in (serve, init_db, create_staff):
+    for command in (serve, init_db, create_staff, *nightly.COMMANDS, *hub_commands.COMMANDS):
         app.cli.add_command(command)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
 def main():
     """Pojok Laporan: Bawaslu's report corner."""
+
+
+# Restore runs without building the app: building it opens and migrates the current database, which
+# may be the very thing that is broken.
+main.add_command(nightly.restore)

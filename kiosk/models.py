@@ -6,7 +6,7 @@ import uuid
 
 import peewee as pw
 
-from .db import BaseModel
+from .db import BaseModel, writing
 
 
 def utcnow():
@@ -47,6 +47,11 @@ class Replicated(BaseModel):
 
     def save(self, *args, bump=True, **kwargs):
         """Save, taking a fresh change number unless `bump` is False (rows arriving from an office)."""
+        if bump and not self._meta.database.in_transaction():
+            # The number and the row must commit together: were another change to commit between them,
+            # a sync could acknowledge past this number before the row exists, and never send it.
+            with writing():
+                return self.save(*args, **kwargs)
         if bump:
             self.change_seq = Counter.next("change")
         return super().save(*args, **kwargs)

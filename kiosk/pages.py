@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, session
 
 from . import db as database
 from .models import Report
+from .sync.models import SyncState
 from .web import render
 
 bp = Blueprint("pages", __name__)
@@ -19,7 +20,8 @@ def landing():
 
 @bp.get("/healthz")
 def healthz():
-    """JSON health for monitoring: role, office, schema version and the number of reports."""
+    """JSON health for monitoring: role, office, schema version, the number of reports, and the last
+    backup and sync ({"at", "result"} or null)."""
     config = current_app.config
     return jsonify(
         status="ok",
@@ -27,4 +29,6 @@ def healthz():
         office_code=config["OFFICE_CODE"],
         schema_version=database.schema_version(),
         reports=Report.select().count(),
+        last_backup=SyncState.last("backup"),
+        last_sync=SyncState.last("sync"),
     )

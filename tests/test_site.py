@@ -66,7 +66,8 @@ def test_post_without_csrf_token_is_refused(client):
 
 def test_healthz_reports_role_office_schema_and_count(client):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "role": "office", "office_code": "36.73", "schema_version": 3, "reports": 0}
+    assert body == {"status": "ok", "role": "office", "office_code": "36.73", "schema_version": 4, "reports": 0,
+                    "last_backup": None, "last_sync": None}
 
 
 def test_not_found_is_friendly(client):

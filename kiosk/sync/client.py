@@ -1,0 +1,240 @@
+"""The office pushing its changes to the hub: batches of rows changed since the watermark the hub
+last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
+anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
+import fcntl
+import gzip
+import hashlib
+import http.client
+import json
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..db import db, writing
+from ..models import Counter
+from . import rows
+from .models import SyncState
+from .signing import canonical_json, sign
+
+GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class SyncError(Exception):
+    """A sync that did not finish; the message is one line for the operator."""
+
+
+class HubConflict(SyncError):
+    """The hub holds fewer of this office's rows than the office's watermark says (a restored hub)."""
+
+    def __init__(self, message, office_seq):
+        super().__init__(message)
+        self.office_seq = office_seq
+
+
+def plural(count, noun):
+    """'1 batch', '3 batches', '1,050 requests'."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun}{'es' if noun.endswith('ch') else 's'}"
+
+
+@dataclass
+class Tally:
+    """What a run did and cost: requests, body bytes each way, rows, batches and files."""
+
+    requests: int = 0
+    sent: int = 0
+    received: int = 0
+    batches: int = 0
+    rows: int = 0
+    applied: int = 0
+    files: int = 0
+    file_bytes: int = 0
+    watermark: int = 0
+    resent_from: int | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def seconds(self):
+        """Time since the run started."""
+        return time.monotonic() - self.started
+
+    def summary(self):
+        """One line: what was sent and what it cost."""
+        if self.rows or self.files:
+            what = (f"{plural(self.rows, 'row')} in {plural(self.batches, 'batch')} ({self.applied:,} new to the "
+                    f"hub), {plural(self.files, 'evidence file')} ({self.file_bytes:,} bytes)")
+        else:
+            what = "nothing new"
+        if self.resent_from is not None:
+            what += f" (the hub had lost rows: sent again from {self.resent_from:,})"
+        return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
+                f"{self.received:,} received, {self.seconds:.2f} s")
+
+
+class HubClient:
+    """Signed requests to the hub's /api/sync/ over one kept-alive connection (http.client, standard
+    library). One connection matters on an office's 3G link: a TLS handshake per evidence file would
+    cost more than the file."""
+
+    def __init__(self, url, office, token, timeout, tally):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SyncError(f"KIOSK_HUB_URL is not an http(s) address: {url!r}")
+        if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+            # The signature proves who sent a batch, but does not hide it: reports carry NIKs and phones.
+            raise SyncError(f"KIOSK_HUB_URL must use https (plain http only to this machine): {url!r}")
+        self.https, self.netloc = parts.scheme == "https", parts.netloc
+        self.prefix = parts.path.rstrip("/") + "/api/sync/"
+        self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
+        self.office, self.token, self.timeout, self.tally = office, token, timeout, tally
+        self.connection = None
+
+    def close(self):
+        """Drop the connection (the next request opens a new one)."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def _exchange(self, method, endpoint, body, headers):
+        """(status, body) of one signed request; a kept-alive connection the hub has since closed is
+        retried once on a new one, signed afresh (a new request id), which the hub's upserts make safe."""
+        for attempt in (1, 2):
+            reused = self.connection is not None
+            if not reused:
+                kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+                self.connection = kind(self.netloc, timeout=self.timeout)
+            signed = dict(headers, **sign(self.token, method, endpoint, self.office, body))
+            try:
+                self.connection.request(method, self.prefix + endpoint, body=body, headers=signed)
+                response = self.connection.getresponse()
+                answer = response.read()
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            if response.will_close:
+                self.close()
+            return response.status, response.reason, answer
+
+    def call(self, method, endpoint, body, headers=None):
+        """Send `body` (bytes) to `endpoint`; the hub's JSON answer, or SyncError in one line."""
+        self.tally.requests += 1
+        self.tally.sent += len(body)
+        try:
+            status, reason, answer = self._exchange(method, endpoint, body, headers or {})
+        except (http.client.HTTPException, OSError) as error:
+            raise SyncError(f"hub unreachable at {self.base}: {str(error) or error.__class__.__name__}")
+        self.tally.received += len(answer)
+        try:
+            detail = json.loads(answer)
+        except ValueError:
+            detail = None
+        if status >= 300 or not isinstance(detail, dict):
+            error = detail.get("error") if isinstance(detail, dict) else reason
+            message = f"hub refused {endpoint.split('/')[0]} ({status}): {error}"
+            if status == 409 and isinstance(detail, dict) and isinstance(detail.get("office_seq"), int):
+                raise HubConflict(message, detail["office_seq"])
+            raise SyncError(message)
+        return detail
+
+    def post(self, endpoint, payload):
+        """POST `payload` as canonical JSON, gzipped when that is worth it."""
+        body, headers = canonical_json(payload), {"Content-Type": "application/json"}
+        if len(body) >= GZIP_FROM:
+            body, headers["Content-Encoding"] = gzip.compress(body, 6), "gzip"
+        return self.call("POST", endpoint, body, headers)
+
+
+def acknowledge(watermark, office_seq):
+    """Move the watermark to what the hub acknowledged, and keep the change counter at or above every
+    number the hub holds from this office, so that after a restore new changes still win there."""
+    with writing():
+        SyncState.write("watermark", watermark)
+        Counter.insert(name="change", value=0).on_conflict_ignore().execute()
+        Counter.update(value=office_seq).where(Counter.name == "change", Counter.value < office_seq).execute()
+
+
+def push_rows(hub, batch_size, tally):
+    """Send every pending row in batches; returns the final batch's answer."""
+    rewound = False
+    while True:
+        with db.atomic():  # one read transaction: the four tables seen at the same moment
+            batch = rows.pending(SyncState.watermark(), batch_size)
+        try:
+            answer = hub.post("batch", batch.payload(final=not batch.more))
+        except HubConflict as conflict:
+            if rewound or conflict.office_seq >= batch.after:
+                raise
+            rewound = True  # the hub lost rows (restored from a backup): send again from its mark
+            acknowledge(conflict.office_seq, conflict.office_seq)
+            tally.resent_from = conflict.office_seq
+            continue
+        if answer.get("ack") != batch.upto or not isinstance(answer.get("office_seq"), int):
+            raise SyncError(f"hub acknowledged {answer.get('ack')!r}, expected {batch.upto}")
+        acknowledge(batch.upto, answer["office_seq"])
+        tally.watermark = batch.upto
+        if batch.count:
+            tally.batches += 1
+            tally.rows += batch.count
+            tally.applied += answer.get("applied", 0)
+        if not batch.more:
+            return answer
+
+
+def push_files(hub, hashes, evidence_dir, tally):
+    """Upload the evidence files the hub asked for; returns the hashes this office cannot send."""
+    unsendable = []
+    for sha256 in hashes:
+        path = Path(evidence_dir) / sha256
+        try:
+            data = path.read_bytes()
+        except OSError:
+            unsendable.append(sha256)
+            continue
+        if hashlib.sha256(data).hexdigest() != sha256:
+            unsendable.append(sha256)  # damaged at the office: the hub would refuse it anyway
+            continue
+        hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
+        tally.files += 1
+        tally.file_bytes += len(data)
+    return unsendable
+
+
+def run(config, batch_size=None):
+    """One sync of this office to the hub in `config` (HUB_URL, HUB_TOKEN, OFFICE_CODE, ...).
+    Returns the Tally; raises SyncError with a one-line reason when anything is left unsent."""
+    if config["ROLE"] == "hub":
+        raise SyncError("this is the hub (KIOSK_ROLE=hub): offices sync to it")
+    if not config["HUB_URL"] or not config["HUB_TOKEN"]:
+        raise SyncError("KIOSK_HUB_URL and KIOSK_HUB_TOKEN must be set to sync")
+    lock = open(Path(config["DATA_DIR"]) / "sync.lock", "a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one sync at a time (the timer and a person)
+    except BlockingIOError:
+        lock.close()
+        raise SyncError("another sync of this office is running")
+    with lock:
+        return _run(config, batch_size)
+
+
+def _run(config, batch_size):
+    """The sync itself (the office's sync lock held)."""
+    tally = Tally()
+    hub = HubClient(config["HUB_URL"], config["OFFICE_CODE"], config["HUB_TOKEN"], config["SYNC_TIMEOUT"], tally)
+    try:
+        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
+        missing = answer.get("missing", [])
+        if missing:
+            unsendable = push_files(hub, missing, config["EVIDENCE_DIR"], tally)
+            still = hub.post("done", {"sent": tally.files}).get("missing", [])
+            if still:
+                lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \
+                    if unsendable else ""
+                raise SyncError(f"rows sent, but {plural(len(still), 'evidence file')} did not reach the hub{lacking}")
+    finally:
+        hub.close()
+    return tally

@@ -1,0 +1,59 @@
+"""The hub operator's commands: register an office (its token printed once, stored only as a hash)
+and revoke one."""
+import click
+from flask import current_app
+
+from .. import regions
+from ..db import db, writing
+from ..models import utcnow
+from .models import HubOffice
+from .signing import new_token, token_hash
+
+
+def require_hub():
+    """ClickException unless this app runs as the hub."""
+    if current_app.config["ROLE"] != "hub":
+        raise click.ClickException("this command runs on the hub (KIOSK_ROLE=hub)")
+
+
+@click.command("hub-add-office")
+@click.option("--code", required=True, help="The office's Kemendagri code, e.g. 36.73.")
+@click.option("--new-token", "replace", is_flag=True,
+              help="Issue a new token for an office already registered (also lifts a revocation).")
+def hub_add_office(code, replace):
+    """Register an office at the hub and print its token, once."""
+    require_hub()
+    if not regions.is_child(regions.PROVINCE, code):
+        known = ", ".join(c for c, _ in regions.regencies())
+        raise click.ClickException(f"unknown office code {code!r}; Banten's offices are {known}")
+    token = new_token()
+    with db.connection_context(), writing():
+        office = HubOffice.get_or_none(HubOffice.code == code)
+        if office and not replace:
+            raise click.ClickException(f"{code} is already registered; --new-token issues a new token")
+        if office:
+            office.token_hash, office.revoked_at = token_hash(token), None
+            office.save()
+        else:
+            HubOffice.create(code=code, token_hash=token_hash(token))
+    click.echo(f"{regions.office_name(code)} ({code}) registered. Its token is shown only now; "
+               f"set it as KIOSK_HUB_TOKEN at the office:")
+    click.echo(token)
+
+
+@click.command("hub-revoke-office")
+@click.option("--code", required=True, help="The office's Kemendagri code, e.g. 36.73.")
+def hub_revoke_office(code):
+    """Revoke an office's token: the hub refuses its requests from now on."""
+    require_hub()
+    with db.connection_context(), writing():
+        changed = HubOffice.update(revoked_at=utcnow()).where(
+            HubOffice.code == code, HubOffice.revoked_at.is_null()).execute()
+        known = HubOffice.select().where(HubOffice.code == code).exists()
+    if not known:
+        raise click.ClickException(f"{code} is not registered at this hub")
+    click.echo(f"{code} revoked{'' if changed else ' (it already was)'}; "
+               f"`kiosk hub-add-office --code {code} --new-token` issues a new token")
+
+
+COMMANDS = (hub_add_office, hub_revoke_office)

@@ -1,0 +1,169 @@
+"""The hub's ingest API at /api/sync/ (registered only when KIOSK_ROLE=hub). Every request is signed
+by an office (see `signing`); the views answer JSON, errors included.
+
+    POST /api/sync/batch             rows changed at the office; answers what was applied
+    PUT  /api/sync/evidence/<sha256> one evidence file, stored only if its bytes have that hash
+    POST /api/sync/done              the office has sent its files; answers what is still missing
+"""
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import zlib
+
+import peewee as pw
+from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..db import writing
+from ..models import Evidence, Report, utcnow
+from . import ingest
+from .models import HubOffice, SeenNonce
+from .signing import OFFICE, Refused, claimed, verify
+
+bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
+log = logging.getLogger(__name__)
+
+MAX_JSON = 64 * 1024 * 1024  # a batch unpacked; far above 500 reports, far below a zip bomb's
+NONCES_KEPT = dt.timedelta(days=2)  # well past the signature window, so a replay is always caught
+
+# Test only: KIOSK_TEST_STOP_AFTER_BATCHES=N makes the hub process exit right after it commits its Nth
+# batch with rows, before answering: a hub that dies mid-sync at the worst moment. Never set it in use.
+_stop_after = int(os.environ.get("KIOSK_TEST_STOP_AFTER_BATCHES") or 0)
+_batches_done = 0
+_batches_lock = threading.Lock()
+
+
+def refusal(error):
+    """A JSON error answer for `Refused`, logged so that the hub's operator sees who was turned away."""
+    log.warning("sync refused (%s %s from %s): %s", request.method, request.path,
+                request.headers.get(OFFICE, "?"), error.message)
+    extra = {key: value for key, value in error.extra.items() if key != "gap"}
+    return jsonify(error=error.message, **extra), error.status
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error):
+    """JSON, not the citizens' HTML error page, for an API client."""
+    return jsonify(error=error.description or error.name), error.code
+
+
+@bp.errorhandler(Exception)
+def server_error(error):
+    """Log the fault; answer a short JSON 500 (the office will retry on its next run)."""
+    log.error("sync API failure on %s", request.path, exc_info=error)
+    return jsonify(error="internal error at the hub"), 500
+
+
+@bp.before_request
+def authenticate():
+    """Let through only a correctly signed, fresh, never-seen request from an active office."""
+    endpoint = request.path[len(bp.url_prefix) + 1:]
+    body = request.get_data(cache=True)
+    try:
+        code = claimed(request.headers)[0]
+        office = HubOffice.get_or_none(HubOffice.code == code)
+        if office is None:
+            raise Refused(401, f"unknown office {code}")
+        _, nonce = verify(office.token_hash, request.method, endpoint, request.headers, body)
+        if not office.active:
+            raise Refused(403, f"office {code} is revoked")
+        with writing():
+            SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
+            SeenNonce.create(nonce=nonce, office_code=code)
+    except pw.IntegrityError:
+        return refusal(Refused(409, "replayed request: this batch id was already received"))
+    except Refused as error:
+        return refusal(error)
+    g.office_code = code
+
+
+def json_body():
+    """The request's JSON, unpacked from gzip when the office compressed it (bounded, against bombs)."""
+    body = request.get_data(cache=True)
+    if request.headers.get("Content-Encoding", "").lower() == "gzip":
+        unpack = zlib.decompressobj(wbits=31)
+        try:
+            body = unpack.decompress(body, MAX_JSON)
+        except zlib.error:
+            raise Refused(400, "the body is not valid gzip")
+        if unpack.unconsumed_tail:
+            raise Refused(413, "the unpacked batch is too large")
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(400, "the body is not JSON")
+
+
+def _record_error(code, message):
+    """Note a refused batch on the office's row, for the provincial staff."""
+    with writing():
+        HubOffice.update(last_sync_at=utcnow(), last_sync_result=f"error: {message}"[:250]).where(
+            HubOffice.code == code).execute()
+
+
+def _maybe_stop():
+    """The test-only crash after N batches (see _stop_after)."""
+    global _batches_done
+    if not _stop_after:
+        return
+    with _batches_lock:
+        _batches_done += 1
+        if _batches_done >= _stop_after:
+            log.warning("KIOSK_TEST_STOP_AFTER_BATCHES reached: exiting before the answer")
+            os._exit(75)
+
+
+@bp.post("/batch")
+def batch():
+    """Apply a batch of rows from the authenticated office; answer what was applied."""
+    code = g.office_code
+    try:
+        payload = json_body()
+        with writing():
+            office = HubOffice.get_by_id(code)
+            answer = ingest.apply(office, payload, current_app.config["EVIDENCE_DIR"])
+    except Refused as error:
+        if not error.extra.get("gap"):
+            _record_error(code, error.message)
+        return refusal(error)
+    if answer["applied"] or answer["skipped"]:
+        _maybe_stop()
+    return jsonify(answer)
+
+
+@bp.put("/evidence/<sha256>")
+def evidence(sha256):
+    """Store one evidence file of the office, after checking its bytes hash to its name."""
+    code = g.office_code
+    if not ingest.SHA256.fullmatch(sha256):
+        return refusal(Refused(400, "not a SHA-256 hash"))
+    if not Evidence.select().join(Report).where(Evidence.sha256 == sha256, Report.office_code == code).exists():
+        return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
+    body = request.get_data(cache=True)
+    if hashlib.sha256(body).hexdigest() != sha256:
+        return refusal(Refused(400, "the file does not match its hash"))
+    folder = current_app.config["EVIDENCE_DIR"]
+    target = os.path.join(folder, sha256)
+    if not os.path.exists(target):
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".sync-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    return jsonify(stored=sha256, size=len(body))
+
+
+@bp.post("/done")
+def done():
+    """The office has sent the files it was asked for: record the outcome, answer what is missing."""
+    code = g.office_code
+    with writing():
+        office = HubOffice.get_by_id(code)
+        missing = ingest.missing_evidence(code, current_app.config["EVIDENCE_DIR"])
+        ingest.mark(office, missing, final=True)
+    return jsonify(missing=missing, office_seq=office.last_seq)

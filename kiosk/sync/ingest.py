@@ -1,0 +1,128 @@
+"""The hub applying an office's batch: every row must belong to that office, each table is upserted
+by UUID, and a row replaces the hub's copy only when its change number is higher, so a batch that
+arrives twice or out of order never takes anything backwards and never makes a second copy."""
+import re
+from pathlib import Path
+
+import peewee as pw
+from peewee import EXCLUDED
+
+from ..models import Evidence, Report, utcnow
+from .rows import CHILD_TABLES, TABLES, decode
+from .signing import Refused
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+CHUNK_ROWS = 200  # rows per INSERT, well under SQLite's limit on bound variables
+
+
+def read_payload(payload):
+    """(after, upto, final, rows by table) from a batch body; Refused(400/422) when malformed."""
+    if not isinstance(payload, dict):
+        raise Refused(400, "a batch must be a JSON object")
+    after, upto, raw = payload.get("after"), payload.get("upto"), payload.get("rows", {})
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (after, upto)) or upto < after:
+        raise Refused(400, "a batch needs whole numbers after <= upto")
+    if not isinstance(raw, dict):
+        raise Refused(400, "rows must be an object of tables")
+    unknown = set(raw) - set(TABLES)
+    if unknown:
+        raise Refused(422, f"unknown table {sorted(unknown)[0]}: upgrade the hub to the office's version")
+    rows = {}
+    for name in TABLES:
+        if not isinstance(raw.get(name, []), list):
+            raise Refused(400, f"{name}: rows must be a list")
+        rows[name] = [decode(name, row) for row in raw.get(name, [])]
+    for row in rows["evidence"]:
+        if not SHA256.fullmatch(str(row.get("sha256", ""))):
+            raise Refused(400, "evidence.sha256 must be 64 lowercase hex digits")
+    return after, upto, bool(payload.get("final")), rows
+
+
+def check_ownership(code, rows):
+    """Refuse (403) rows that belong to another office: a report with another office's code, a report
+    or child whose UUID the hub holds for another office, a child of another office's report.
+    Refuse (409) a child whose report is neither in the batch nor at the hub."""
+    foreign = Refused(403, f"rows claim another office's code (this office is {code})")
+    if any(row.get("office_code") != code for row in rows["report"]):
+        raise foreign
+    ids = [row["id"] for row in rows["report"]]
+    if Report.select().where(Report.id.in_(ids), Report.office_code != code).exists():
+        raise foreign
+    parents = {row["report"] for name in CHILD_TABLES for row in rows[name]} - set(ids)
+    held = dict(Report.select(Report.id, Report.office_code).where(Report.id.in_(list(parents))).tuples())
+    if set(parents) - set(held):
+        raise Refused(409, "rows refer to a report the hub does not hold; send the report first")
+    if any(owner != code for owner in held.values()):
+        raise foreign
+    for name in CHILD_TABLES:
+        model = TABLES[name]
+        child_ids = [row["id"] for row in rows[name]]
+        if child_ids and model.select().join(Report).where(
+                model.id.in_(child_ids), Report.office_code != code).exists():
+            raise foreign
+
+
+def upsert(model, rows):
+    """Insert new rows and replace older copies; returns (applied, skipped). A row with a change number
+    no higher than the hub's copy is skipped: the hub already holds that version or a newer one."""
+    newest = {}
+    for row in rows:
+        if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
+            newest[row["id"]] = row
+    held = dict(model.select(model.id, model.change_seq).where(model.id.in_(list(newest))).tuples())
+    fresh = [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
+    columns = [f for f in model._meta.sorted_fields if f.name != "id"]
+    for chunk in pw.chunked(fresh, CHUNK_ROWS):
+        # ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace would delete the report and,
+        # through ON DELETE CASCADE, its witnesses, evidence and history.
+        model.insert_many(chunk).on_conflict(
+            conflict_target=[model.id], preserve=columns,
+            where=(EXCLUDED.change_seq > model.change_seq)).execute()
+    return len(fresh), len(rows) - len(fresh)
+
+
+def missing_evidence(code, evidence_dir):
+    """Hashes of this office's evidence rows whose file the hub does not have yet."""
+    hashes = (Evidence.select(Evidence.sha256).join(Report).where(Report.office_code == code)
+              .distinct().tuples())
+    folder = Path(evidence_dir)
+    return sorted(sha for (sha,) in hashes if SHA256.fullmatch(sha) and not (folder / sha).exists())
+
+
+def mark(office, missing, final):
+    """Record the office's sync outcome so far: complete, or what is still on its way."""
+    office.last_sync_at = utcnow()
+    if not final:
+        office.last_sync_result = "partial: receiving batches"
+    elif missing:
+        office.last_sync_result = f"partial: {len(missing)} evidence file{'s' if len(missing) > 1 else ''} to come"
+    else:
+        office.last_sync_result = "ok"
+        office.last_ok_at = office.last_sync_at
+    office.save()
+
+
+def apply(office, payload, evidence_dir):
+    """Apply one batch from `office` (inside the caller's write transaction). Returns the answer:
+    rows applied and skipped, `ack` (the batch's `upto`: every row up to it is now held),
+    `office_seq` (the highest change number the hub holds from this office) and, on the final
+    batch, the evidence hashes it still lacks."""
+    after, upto, final, rows = read_payload(payload)
+    if after > office.last_seq:
+        raise Refused(409, f"the hub holds this office's rows only up to {office.last_seq} (was it restored?); "
+                      "send again from there", office_seq=office.last_seq, gap=True)
+    check_ownership(office.code, rows)
+    applied = skipped = 0
+    try:
+        for name, model in TABLES.items():  # reports first: children refer to them
+            done, passed = upsert(model, rows[name])
+            applied, skipped = applied + done, skipped + passed
+    except pw.IntegrityError as error:
+        raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    office.last_seq = max(office.last_seq, upto)
+    missing = missing_evidence(office.code, evidence_dir) if final else []
+    mark(office, missing, final)
+    answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq}
+    if final:
+        answer["missing"] = missing
+    return answer

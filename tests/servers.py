@@ -1,0 +1,153 @@
+"""Real `kiosk` processes for the backup and replication tests: each server is `kiosk serve` in a
+subprocess with its own data folder, role and free port (peewee's database handle is one per
+process, so an office and a hub cannot share one)."""
+import contextlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import free_port
+
+BIN = Path(sys.executable).parent
+HERE = Path(__file__).parent
+TABLES = ("report", "witness", "evidence", "status_event")
+
+
+def environment(data_dir, **settings):
+    """The environment for a kiosk process: no KIOSK_* from outside, then ours."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KIOSK_")}
+    env["KIOSK_DATA_DIR"] = str(data_dir)
+    env.update({f"KIOSK_{key.upper()}": str(value) for key, value in settings.items()})
+    return env
+
+
+def kiosk(env, *args, timeout=120):
+    """Run `kiosk ARGS` to the end; the CompletedProcess (text)."""
+    return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def office_script(env, *args):
+    """Run tests/sync_office.py (reports filed through the real flow) in the office's data folder."""
+    result = subprocess.run([sys.executable, HERE / "sync_office.py", *map(str, args)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def messages(stderr):
+    """stderr without the log lines (timestamped) a first start writes while migrating."""
+    return [line for line in stderr.splitlines() if line and not line[:4].isdigit()]
+
+
+class Server:
+    """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
+
+    def __init__(self, data_dir, **settings):
+        self.port = free_port()
+        self.env = environment(data_dir, port=self.port, **settings)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.log = Path(data_dir).parent / f"serve-{self.port}.log"
+
+    def start(self, **extra):
+        """Start the server (with extra environment variables, e.g. the test-only stop hook)."""
+        env = dict(self.env, **{key: str(value) for key, value in extra.items()})
+        Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen([BIN / "kiosk", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            with contextlib.suppress(OSError):
+                return self.healthz()
+            time.sleep(0.1)
+        raise RuntimeError("server did not answer /healthz")
+
+    def healthz(self):
+        """The server's /healthz as a dict."""
+        with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+            return json.loads(response.read())
+
+    def wait_exit(self, timeout=10):
+        """The exit code once the server has ended by itself."""
+        return self.process.wait(timeout=timeout)
+
+    def stop(self):
+        """Stop the server (SIGTERM, then SIGKILL) if it runs."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def database(data_dir):
+    """The SQLite file in a data folder."""
+    return Path(data_dir) / "kiosk.sqlite3"
+
+
+def query(data_dir, sql, *params):
+    """Rows of `sql` on a data folder's database, read directly with sqlite3."""
+    with contextlib.closing(sqlite3.connect(database(data_dir), timeout=10)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def replicated(data_dir):
+    """{table: {(uuid, change_seq)}} of the four replicated tables."""
+    return {table: set(query(data_dir, f"SELECT id, change_seq FROM {table}")) for table in TABLES}
+
+
+def evidence_hashes(data_dir):
+    """The SHA-256 of every evidence row."""
+    return {sha for (sha,) in query(data_dir, "SELECT DISTINCT sha256 FROM evidence")}
+
+
+def stored_files(data_dir):
+    """{name: sha256 of the bytes} of the files in the evidence folder."""
+    import hashlib
+
+    folder = Path(data_dir) / "evidence"
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+class LiveClient:
+    """A person's browser against a live server, without JavaScript (cookies, redirects followed),
+    shaped like Flask's test client so that conftest's Citizen, walk_to_review and submit drive it."""
+
+    class Page:
+        def __init__(self, body, status):
+            self.body, self.status_code = body, status
+
+        def get_data(self, as_text=False):
+            return self.body.decode() if as_text else self.body
+
+    def __init__(self, base):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def _open(self, request):
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return self.Page(response.read(), response.status)
+        except urllib.error.HTTPError as error:
+            return self.Page(error.read(), error.code)
+
+    def get(self, url, follow_redirects=True):
+        return self._open(urllib.request.Request(self.base + url))
+
+    def post(self, url, data=None, follow_redirects=True):
+        from urllib.parse import urlencode
+
+        body = urlencode(data or {}, doseq=True).encode()
+        return self._open(urllib.request.Request(self.base + url, data=body, method="POST"))
