@@ -12,7 +12,8 @@ def main(path=PATH):
         catalog = read_po(handle, locale="en")
     filled = 0
     for message in catalog:
-        if not message.id or (message.string and not message.fuzzy):
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        if not message.id or (all(strings) and not message.fuzzy):
             continue
         message.string = message.id if isinstance(message.id, str) else tuple(message.id)
         message.flags.discard("fuzzy")
