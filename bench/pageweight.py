@@ -28,7 +28,7 @@ def compressed(data):
 
 
 def main():
-    app = create_app({"DATA_DIR": tempfile.mkdtemp(prefix="pageweight-")})
+    app = create_app({"DATA_DIR": tempfile.mkdtemp(prefix="pageweight-"), "MIN_FORM_SECONDS": 0})
     person = Citizen(app.test_client())
     pages = []
 

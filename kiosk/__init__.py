@@ -1,5 +1,4 @@
 """Pojok Laporan: Bawaslu's report corner. `create_app` builds the Flask app for an office or the hub."""
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -7,6 +6,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
+from . import logs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +24,12 @@ def create_app(test_config=None):
     config = settings.from_environ()
     config.update(test_config or {})
     app.config.update(settings.finish(config))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
 
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, cli, db, display, i18n, kiosk_mode, pages, sync, web
+    from . import assets, cli, db, display, guards, i18n, kiosk_mode, pages, sync, web
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -38,6 +38,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     web.init_app(app)
     assets.init_app(app)
+    guards.init_app(app)
     cli.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)

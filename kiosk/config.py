@@ -36,6 +36,15 @@ SETTINGS = {
     "BACKUP_KEEP": (14, int),
     "SYNC_BATCH": (500, int),
     "SYNC_TIMEOUT": (60, int),
+    "HTTPS": (False, _flag),
+    "RATE_LIMITS": (True, _flag),
+    "RATE_SUBMIT": ("10 per minute;60 per hour", str),
+    "RATE_SUBMIT_KIOSK": ("30 per minute;600 per hour", str),
+    "RATE_STATUS": ("20 per minute;200 per hour", str),
+    "RATE_STATUS_KIOSK": ("120 per minute", str),
+    "RATE_LOGIN": ("10 per minute;50 per hour", str),
+    "RATE_LOGIN_KIOSK": ("10 per minute;50 per hour", str),
+    "MIN_FORM_SECONDS": (10, int),
 }
 
 
@@ -64,6 +73,10 @@ def finish(config):
     config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone must not lose its draft to a stale token
     config.setdefault("WTF_CSRF_SSL_STRICT", False)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Behind HTTPS (KIOSK_HTTPS, or a public address on https): cookies only over TLS, and HSTS.
+    config["HTTPS"] = config.get("HTTPS") or config.get("PUBLIC_URL", "").startswith("https://")
+    config.setdefault("SESSION_COOKIE_SECURE", config["HTTPS"])
+    config.setdefault("RATELIMIT_ENABLED", config.get("RATE_LIMITS", True))
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     # A Set-Cookie on every response costs ~250 bytes each time on GPRS; the cookie is re-sent
     # whenever the session changes, which is enough to keep a draft's session alive.

@@ -3,7 +3,6 @@ from flask import session
 
 from .lapor import drafts
 
-
 # What a phone keeps after its visit ends: the same person's language and display needs, and the
 # account of staff who typed in a walk-in's paper report (kiosk.staff).
 KEPT_ON_A_PHONE = ("lang", "text", "contrast", "staff")

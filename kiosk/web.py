@@ -72,6 +72,8 @@ def set_headers(response):
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Permissions-Policy", "camera=(),microphone=(),geolocation=(),payment=()")
+    if current_app.config["HTTPS"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response

@@ -18,7 +18,8 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture
 def app(tmp_path):
     """The app with its own data folder (database, evidence, secret key) under tmp_path."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    # Tests file reports faster than any person: the minimum time is tested on its own.
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0})
     yield app
 
 
@@ -131,9 +132,8 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, driven by Playwright (which cannot download browsers here)."""
-    from playwright.sync_api import sync_playwright
-
     from browser import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

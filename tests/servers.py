@@ -135,10 +135,13 @@ class LiveClient:
 
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.visited = []  # every URL asked for, and every URL a redirect led to
 
     def _open(self, request):
+        self.visited.append(request.full_url)
         try:
             with self.opener.open(request, timeout=10) as response:
+                self.visited.append(response.url)
                 return self.Page(response.read(), response.status)
         except urllib.error.HTTPError as error:
             return self.Page(error.read(), error.code)

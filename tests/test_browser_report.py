@@ -1,8 +1,17 @@
 """The formal report in Chromium with htmx: keyboard only, in both languages, axe-core clean at
 every step, with errors shown, and on the receipt."""
 import pytest
-from browser import (check_page, choose_option, choose_radio, press_button, tab_to, type_date, type_into,
-                     wait_for_step, wait_until)
+from browser import (
+    check_page,
+    choose_option,
+    choose_radio,
+    press_button,
+    tab_to,
+    type_date,
+    type_into,
+    wait_for_step,
+    wait_until,
+)
 from conftest import REPORTER, days_ago
 
 from kiosk.models import Report, Witness

@@ -6,7 +6,14 @@ import io
 from pathlib import Path
 
 import pytest
-from browser import check_page, choose_radio, press_button, tab_to, type_into, wait_until
+from browser import (
+    check_page,
+    choose_radio,
+    press_button,
+    tab_to,
+    type_into,
+    wait_until,
+)
 from conftest import STAFF_PASSWORD, make_report
 from PIL import Image
 
@@ -151,8 +158,9 @@ def test_the_list_works_without_javascript(chromium, live_server, day):
     context.close()
 
 
+@pytest.mark.parametrize("browser_page", ["en-US"], indirect=True)
 def test_status_error_is_accessible(browser_page, day):
-    page, (report, tip) = browser_page, day
+    page, tip = browser_page, day[1]
     sign_in(page)
     page.goto(f"/staff/laporan/{tip.id}")
     press_button(page, "#kajian button.button")
@@ -163,12 +171,13 @@ def test_status_error_is_accessible(browser_page, day):
     check_page(page)
 
 
+@pytest.mark.parametrize("browser_page", ["en-US"], indirect=True)
 def test_staff_pages_in_high_contrast_and_large_text(browser_page, day):
     import datetime as dt
 
     from kiosk.deadlines import today
 
-    page, (report, tip) = browser_page, day
+    page, report = browser_page, day[0]
     make_report(kajian_awal_due=today() - dt.timedelta(days=10))  # an overdue row
     sign_in(page)
     assert page.is_visible("tr.overdue")

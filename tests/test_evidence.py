@@ -108,7 +108,8 @@ def test_oversized_file_gets_413_and_the_draft_is_kept(reporting, app):
 
 
 def test_request_over_the_limit_gets_the_friendly_413_page(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_MAX_MB": 1, "UPLOAD_MAX_FILES": 1})
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_MAX_MB": 1,
+                      "UPLOAD_MAX_FILES": 1})
     person = Citizen(app.test_client())
     person.get("/lapor/kejadian?jenis=tip")
     person.post("/lapor/terlapor", {"terlapor_name": "Disimpan", "action": "next"})

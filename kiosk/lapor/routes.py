@@ -1,11 +1,13 @@
 """The report's steps: the start, the event, the reported party, the deadline, the person, the review."""
 import hashlib
 
-from werkzeug.datastructures import MultiDict
 from flask import g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from ..deadlines import reporting_deadline
+from .. import guards
 from ..choices import KINDS
+from ..deadlines import reporting_deadline
 from ..models import Report
 from ..validators import parse_date
 from ..web import render
@@ -31,6 +33,7 @@ def cancel(draft):
 
 
 @bp.route("/kejadian", methods=["GET", "POST"])
+@guards.draft_limit
 def kejadian():
     """What happened, when and where; the first step, so `?jenis=formal|tip` (the start page's
     links) begins the draft, or switches its kind. Without JavaScript, 'show the districts' reloads
@@ -137,6 +140,7 @@ def _review(draft, declaration=None):
 
 
 @bp.post("/kirim")
+@guards.submit_limit
 def kirim():
     """Store the report, once: a repeated post with the same key shows the same receipt."""
     key = request.form.get("submit_key", "")
@@ -149,10 +153,12 @@ def kirim():
     declaration = DeclarationForm(request.form)
     if not declaration.validate():
         return _review(draft, declaration)
-    _, first_bad = check_all(draft.data)
-    if first_bad:
+    if guards.too_quick(draft):  # faster than a person can write a report: ask once more
+        declaration.declared_true.errors = [_("Check your answers once more, then press “Send report” again.")]
+        return _review(draft, declaration)
+    if check_all(draft.data)[1]:  # a step has errors after all: the review says which
         return redirect(steps.url("periksa"), code=303)
-    report, _ = create_report(draft.data, key, declared_true=True)
+    report = create_report(draft.data, key, declared_true=True)[0]
     return _to_receipt(report)
 
 

@@ -3,6 +3,7 @@
 Existing reports were all filed in Indonesian, the only language before this change."""
 from peewee import *
 
+
 def up(migrator, db):
     migrator.migrate(migrator.add_column('report', 'language', CharField(default='id')))
 

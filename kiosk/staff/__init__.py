@@ -5,4 +5,14 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import accounts, assisted, audit, auth, context, exports, listing, report, transitions  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    accounts,
+    assisted,
+    audit,
+    auth,
+    context,
+    exports,
+    listing,
+    report,
+    transitions,
+)

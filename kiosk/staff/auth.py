@@ -5,6 +5,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import guards
 from ..db import writing
 from ..i18n import safe_next
 from ..web import render
@@ -52,6 +53,7 @@ def _locked_message(until):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@guards.login_limit
 def login():
     """The sign-in page; on success, a fresh session and on to the page that was asked for."""
     target = safe_next(request.values.get("next") or url_for("staff.index"))

@@ -2,7 +2,7 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from .. import regions, tracking
+from .. import guards, regions, tracking
 from ..models import Report
 from ..web import render
 from . import bp
@@ -15,6 +15,7 @@ PROBLEMS = {
 
 
 @bp.get("/status")
+@guards.status_limit
 def lookup():
     """Look a report up by its tracking code (a GET form, so the receipt's QR code can link here)."""
     typed = request.args.get("kode")

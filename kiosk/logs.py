@@ -1,0 +1,20 @@
+"""Logging for an office server: timestamps and levels on stderr, and personal data masked on the
+way out (lokal-id's Samaran), as a second line of defence behind code that never logs it."""
+import logging
+
+from lokal.samaran.logging import SamaranFilter
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure():
+    """Give the root logger one stderr handler that masks NIKs, phone numbers, emails and the like."""
+    root = logging.getLogger()
+    if any(getattr(handler, "_pojok", False) for handler in root.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(SamaranFilter())
+    handler._pojok = True
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
