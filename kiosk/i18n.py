@@ -1,5 +1,5 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import g, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, get_locale
@@ -35,12 +35,24 @@ def switch_language(code):
     return redirect(safe_next(request.args.get("next")), code=303)
 
 
+# The query parameters a page keeps when the language or display changes. Anything else in the
+# address is dropped, so that a crafted link cannot put text of its choosing into the page (which
+# also carries a CSRF token and is compressed: the makings of a BREACH attack).
+KEPT_PARAMS = ("kembali", "cek", "kode")
+
+
 def page_url():
     """The address of the page being shown: the pushed address when a post answers with the next
-    step, else this request's own."""
+    step, else this request's own path with only the parameters in KEPT_PARAMS (staff pages keep
+    all of theirs: filters, and they are not compressed)."""
     if g.get("page_url"):
         return g.page_url
-    return request.full_path.rstrip("?") if request.method == "GET" else request.path
+    if request.method != "GET":
+        return request.path
+    if request.blueprint == "staff":
+        return request.full_path.rstrip("?")
+    kept = {key: request.args[key] for key in KEPT_PARAMS if key in request.args}
+    return request.path + ("?" + urlencode(kept) if kept else "")
 
 
 def language_links():

@@ -107,3 +107,15 @@ def test_htmx_request_gets_only_the_step_and_varies(citizen):
     assert response.headers["HX-Push-Url"] == "/lapor/terlapor"
     full = citizen.client.get("/lapor/terlapor")
     assert "<html" in full.get_data(as_text=True) and "HX-Request" in full.headers["Vary"]
+
+
+def test_crafted_query_text_is_not_echoed_into_pages(client):
+    page = client.get("/lapor/?secret-guess=csrf_token%3Dab12").get_data(as_text=True)
+    assert "secret-guess" not in page and "ab12" not in page
+    status = client.get("/status?kode=1234&x=injected").get_data(as_text=True)
+    assert "injected" not in status and "kode%3D1234" in status  # the lookup keeps its code
+
+
+def test_staff_pages_are_not_compressed(client):
+    response = client.get("/staff/login", headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in response.headers
