@@ -57,8 +57,8 @@ def main():
     print(f"{'page':38} {'path':22} {'html':>7} {'html gz':>8} {'css gz':>7} {'js gz':>7} {'first load gz':>14}")
     first_page_total = None
     for label, path, html, assets in pages:
-        css = sum(compressed(body) for url, body in assets.items() if url.endswith(".css"))
-        js = sum(compressed(body) for url, body in assets.items() if url.endswith(".js"))
+        css = sum(compressed(body) for url, body in assets.items() if url.split("?")[0].endswith(".css"))
+        js = sum(compressed(body) for url, body in assets.items() if url.split("?")[0].endswith(".js"))
         total = compressed(html) + css + js
         print(f"{label:38} {path:22} {len(html):7,} {compressed(html):8,} {css:7,} {js:7,} {total:14,}")
         if path == "/lapor/" and first_page_total is None:
