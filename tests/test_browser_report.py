@@ -69,6 +69,7 @@ def test_formal_report_by_keyboard_with_htmx(browser_page):
     fill_event(page)
     press_button(page, "button[value=next]")
     wait_for_step(page, "/lapor/terlapor")
+    wait_until(page, "() => document.getElementById('announcer').textContent === document.querySelector('h1').textContent")
     check_page(page)
     type_into(page, "#terlapor_name", "Tim Sukses Calon Nomor 3")
     choose_radio(page, "terlapor_role", "tim_kampanye")
