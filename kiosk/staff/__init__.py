@@ -1,8 +1,9 @@
 """The staff workspace at `/staff/`: the day's reports, their review against the law, status changes,
 the daily recap and export, accounts and the audit log. Every route needs a signed-in account of the
-office whose report it touches; accounts and the audit log need an office admin."""
+office whose report it touches; accounts and the audit log need an office admin. On the hub it is the
+provincial workspace: every office's reports, read-only, for the province's own accounts (`hub`)."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import accounts, assisted, audit, auth, context, exports, listing, report, transitions  # noqa: E402,F401
+from . import accounts, assisted, audit, auth, context, exports, hub, listing, report, transitions  # noqa: E402,F401
