@@ -218,3 +218,13 @@ def test_hub_pages_hold_no_form_that_writes_to_a_report(hub_staff_as, hub_world)
         forms = [action for action in re.findall(r'<form method="post" action="([^"]+)"', page)]
         assert forms == ["/staff/logout"], url
         assert "/staff/bantu" not in page and "/status/" not in page, url
+
+
+def test_the_hubs_allow_list_names_real_pages(hub_app):
+    """A misspelt endpoint in the allow-list would quietly 404 a page the hub should serve."""
+    from kiosk.staff.access import HUB_ENDPOINTS, HUB_ONLY_ENDPOINTS
+    from kiosk.staff.context import HUB_NAV
+
+    endpoints = {rule.endpoint for rule in hub_app.url_map.iter_rules()}
+    assert HUB_ENDPOINTS | HUB_ONLY_ENDPOINTS <= endpoints
+    assert HUB_ONLY_ENDPOINTS <= HUB_ENDPOINTS and {endpoint for endpoint, *_ in HUB_NAV} <= HUB_ENDPOINTS
