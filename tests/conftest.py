@@ -246,3 +246,50 @@ def make_report(office="36.73", submitted_at=None, **fields):
     report.save(force_insert=True)
     StatusEvent(report=report, status="diterima", at=at, actor="system").save(force_insert=True)
     return report
+
+
+# ---- The provincial hub (KIOSK_ROLE=hub): accounts of office 36, and the offices' replicated rows ----
+
+@pytest.fixture
+def hub_app(tmp_path):
+    """The app as the provincial hub, with its own data folder. Not with `app` in one test: the database
+    handle is one per process."""
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+
+
+@pytest.fixture
+def hub_accounts(hub_app):
+    """Provincial staff (office 36): an admin and a petugas; and an admin of Kota Serang (36.73) created
+    on the hub, as an operator might by mistake."""
+    return {"admin": make_staff("prov-admin", "admin", office="36"), "petugas": make_staff("prov", office="36"),
+            "other": make_staff("serang", "admin", office="36.73")}
+
+
+@pytest.fixture
+def hub_staff_as(hub_app, hub_accounts):
+    """hub_staff_as('admin'|'petugas'|'other'): a StaffMember signed in at the hub."""
+
+    def sign_in(who):
+        member = StaffMember(hub_app.test_client())
+        member.login(hub_accounts[who].username, office="36.73" if who == "other" else "36")
+        member.token = None  # the sign-in page's token went with the old session
+        member.get("/staff/" if who != "other" else "/lapor/kejadian?jenis=tip")  # the hub's 404 pages hold no form
+        return member
+
+    return sign_in
+
+
+def make_hub_office(code, ok_hours_ago=None, attempt_hours_ago=None, result=None, revoked=False):
+    """An office registered at the hub: its last completed sync `ok_hours_ago` hours ago (None: never),
+    its last attempt `attempt_hours_ago` hours ago (default: the completed one) with `result`."""
+    from kiosk.models import utcnow
+    from kiosk.sync import signing
+    from kiosk.sync.models import HubOffice
+
+    now = utcnow()
+    attempt = ok_hours_ago if attempt_hours_ago is None else attempt_hours_ago
+    return HubOffice.create(
+        code=code, token_hash=signing.token_hash(code), revoked_at=now if revoked else None,
+        last_ok_at=None if ok_hours_ago is None else now - dt.timedelta(hours=ok_hours_ago),
+        last_sync_at=None if attempt is None else now - dt.timedelta(hours=attempt),
+        last_sync_result=result or ("ok" if attempt is not None and attempt == ok_hours_ago else ""))

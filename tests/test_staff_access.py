@@ -1,38 +1,45 @@
 """Who may open what in the staff workspace: every staff route against anonymous visitors (sent to the
 sign-in), staff of another office (404 for this office's reports and accounts, and nothing of ours in
-their lists), petugas (403 on admin pages) and admins."""
+their lists), petugas (403 on admin pages) and admins; then the same routes on the provincial hub, where
+provincial staff read every office's reports but write none, and any other office's account gets 404."""
 import io
+import re
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember, make_report
+from conftest import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 from PIL import Image
 
-from kiosk.models import Evidence
+from kiosk.models import Evidence, Report
 
-# (method, path, form, admin only, bound to one of this office's reports or accounts)
+# Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
+# report, which the hub holds only as the office's copy), or on the hub only ("hub": the provincial pages).
+# (method, path, form, admin only, bound to one of this office's reports or accounts, where)
 ROUTES = [
-    ("GET", "/staff/", {}, False, False),
-    ("GET", "/staff/laporan/{report}", {}, False, True),
-    ("POST", "/staff/laporan/{report}/kajian", {"identity": "y"}, False, True),
-    ("POST", "/staff/laporan/{report}/kategori", {"legal_category": "administratif"}, False, True),
-    ("GET", "/staff/laporan/{report}/status/selesai", {}, False, True),
-    ("POST", "/staff/laporan/{report}/status/selesai", {"outcome": "no_violation"}, False, True),
-    ("GET", "/staff/laporan/{report}/bukti/{evidence}", {}, False, True),
-    ("GET", "/staff/laporan/{report}/bukti/{evidence}/pratinjau", {}, False, True),
-    ("GET", "/staff/bantu", {}, False, False),
-    ("POST", "/staff/bantu", {"kind": "tip"}, False, False),
-    ("GET", "/staff/rekap", {}, False, False),
-    ("GET", "/staff/ekspor", {}, False, False),
-    ("POST", "/staff/ekspor", {"start": "2026-01-01", "end": "2026-12-31", "separator": "comma"}, False, False),
-    ("GET", "/staff/audit", {}, True, False),
-    ("GET", "/staff/akun", {}, True, False),
-    ("POST", "/staff/akun", {"username": "baru", "role": "petugas", "password": "another long secret"}, True, False),
-    ("POST", "/staff/akun/{account}/aktif", {"active": "0"}, True, True),
-    ("GET", "/staff/akun/{account}/sandi", {}, True, True),
-    ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret"}, True, True),
-    ("POST", "/staff/logout", {}, False, False),
+    ("GET", "/staff/", {}, False, False, "both"),
+    ("GET", "/staff/laporan", {}, False, False, "hub"),
+    ("GET", "/staff/laporan/{report}", {}, False, True, "both"),
+    ("POST", "/staff/laporan/{report}/kajian", {"identity": "y"}, False, True, "office"),
+    ("POST", "/staff/laporan/{report}/kategori", {"legal_category": "administratif"}, False, True, "office"),
+    ("GET", "/staff/laporan/{report}/status/selesai", {}, False, True, "office"),
+    ("POST", "/staff/laporan/{report}/status/selesai", {"outcome": "no_violation"}, False, True, "office"),
+    ("GET", "/staff/laporan/{report}/bukti/{evidence}", {}, False, True, "both"),
+    ("GET", "/staff/laporan/{report}/bukti/{evidence}/pratinjau", {}, False, True, "both"),
+    ("GET", "/staff/bantu", {}, False, False, "office"),
+    ("POST", "/staff/bantu", {"kind": "tip"}, False, False, "office"),
+    ("GET", "/staff/rekap", {}, False, False, "both"),
+    ("GET", "/staff/ekspor", {}, False, False, "both"),
+    ("POST", "/staff/ekspor", {"start": "2026-01-01", "end": "2026-12-31", "separator": "comma"}, False, False, "both"),
+    ("GET", "/staff/audit", {}, True, False, "both"),
+    ("GET", "/staff/akun", {}, True, False, "both"),
+    ("POST", "/staff/akun", {"username": "baru", "role": "petugas", "password": "another long secret"}, True, False,
+     "both"),
+    ("POST", "/staff/akun/{account}/aktif", {"active": "0"}, True, True, "both"),
+    ("GET", "/staff/akun/{account}/sandi", {}, True, True, "both"),
+    ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret"}, True, True, "both"),
+    ("POST", "/staff/logout", {}, False, False, "both"),
 ]
 IDS = [f"{method} {path}" for method, path, *_ in ROUTES]
+ARGS = "method,path,form,admin,bound,where"
 
 
 def jpeg():
@@ -41,9 +48,9 @@ def jpeg():
     return buffer.getvalue()
 
 
-@pytest.fixture
-def world(app, accounts):
-    """One report of this office with a photo, in 'diregistrasi' so that closing it is allowed."""
+def report_with_photo(app):
+    """A report of Kota Serang with a photo (the file in the data folder), in 'diregistrasi' so that
+    closing it is allowed; returns (report, evidence)."""
     import hashlib
     from pathlib import Path
 
@@ -52,6 +59,13 @@ def world(app, accounts):
     Path(app.config["EVIDENCE_DIR"], digest).write_bytes(content)
     report = make_report(status="diregistrasi", registration_no="001/Reg/LP/PL/Kota/36.73/XI/2026")
     item = Evidence.create(report=report, sha256=digest, filename="foto.jpg", mime="image/jpeg", size=len(content))
+    return report, item
+
+
+@pytest.fixture
+def world(app, accounts):
+    """One report of this office with a photo."""
+    report, item = report_with_photo(app)
     return {"report": report.id, "evidence": item.id, "account": accounts["petugas"].id}
 
 
@@ -65,7 +79,8 @@ def call(member, method, path, form, world):
 
 
 def test_every_staff_route_is_in_the_matrix(app):
-    """A new staff route must join ROUTES, so that it is tested against every kind of visitor."""
+    """A new staff route must join ROUTES, so that it is tested against every kind of visitor, at an
+    office and on the hub (the hub serves the same routes)."""
     served = {(rule.rule, method) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("staff.") and rule.endpoint != "staff.login"
               for method in rule.methods - {"HEAD", "OPTIONS"}}
@@ -79,8 +94,8 @@ def test_every_staff_route_is_in_the_matrix(app):
     assert served == covered
 
 
-@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
-def test_anonymous_visitors_are_sent_to_sign_in(app, world, method, path, form, admin, bound):
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_anonymous_visitors_are_sent_to_sign_in(app, world, method, path, form, admin, bound, where):
     visitor = StaffMember(app.test_client())
     visitor.get("/staff/login")  # a session with a CSRF token, but nobody signed in
     response = call(visitor, method, path, form, world)
@@ -90,36 +105,39 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, world, method, path, form, 
         assert "next=" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
 def test_staff_of_another_office_get_404_for_our_reports_and_accounts(staff_as, world, method, path, form, admin,
-                                                                     bound):
+                                                                     bound, where):
     other = staff_as("other")  # an admin, so that only the office stands in the way
     response = call(other, method, path, form, world)
-    if bound:
+    if bound or where == "hub":
         assert response.status_code == 404
     else:
         assert response.status_code in (200, 303)
         assert "0001/PL/36.73" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
-def test_petugas_are_kept_out_of_admin_pages_only(staff_as, world, method, path, form, admin, bound):
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_petugas_are_kept_out_of_admin_pages_only(staff_as, world, method, path, form, admin, bound, where):
     response = call(staff_as("petugas"), method, path, form, world)
-    if admin:
+    if where == "hub":
+        assert response.status_code == 404  # the provincial pages do not exist at an office
+    elif admin:
         assert response.status_code == 403
     else:
         assert response.status_code in (200, 303)
 
 
-@pytest.mark.parametrize("method,path,form,admin,bound", ROUTES, ids=IDS)
-def test_admins_may_use_every_route(staff_as, world, method, path, form, admin, bound):
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_admins_may_use_every_route_of_an_office(staff_as, world, method, path, form, admin, bound, where):
     response = call(staff_as("admin"), method, path, form, world)
-    assert response.status_code in (200, 303)
+    if where == "hub":
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 303)
 
 
 def test_other_office_sees_none_of_our_reports_in_lists_search_and_exports(staff_as, world):
-    from kiosk.models import Report
-
     report = Report.get_by_id(world["report"])
     other = staff_as("other")
     for url in ("/staff/", f"/staff/?q={report.receipt_no}", f"/staff/?q={report.tracking_code}", "/staff/rekap"):
@@ -143,3 +161,70 @@ def test_admins_cannot_pick_accounts_of_another_office_by_id(staff_as, accounts)
 
 def test_password_is_not_in_any_page(staff_as):
     assert STAFF_PASSWORD not in staff_as("admin").get("/staff/akun").get_data(as_text=True)
+
+
+# ---- The same routes on the provincial hub (KIOSK_ROLE=hub, office 36) ----
+
+@pytest.fixture
+def hub_world(hub_app, hub_accounts):
+    """At the hub: Kota Serang's report with its photo, as replicated, and a provincial petugas account."""
+    make_hub_office("36.73", ok_hours_ago=2)
+    report, item = report_with_photo(hub_app)
+    return {"report": report.id, "evidence": item.id, "account": hub_accounts["petugas"].id}
+
+
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_hub_sends_anonymous_visitors_to_sign_in(hub_app, hub_world, method, path, form, admin, bound, where):
+    visitor = StaffMember(hub_app.test_client())
+    visitor.get("/staff/login")
+    response = call(visitor, method, path, form, hub_world)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/staff/login")
+
+
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_hub_is_not_for_accounts_of_another_office(hub_staff_as, hub_world, method, path, form, admin, bound, where):
+    response = call(hub_staff_as("other"), method, path, form, hub_world)
+    assert response.status_code == (303 if path == "/staff/logout" else 404)  # signing out is always possible
+
+
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_hub_petugas_read_every_office_and_write_nothing(hub_staff_as, hub_world, method, path, form, admin, bound,
+                                                         where):
+    response = call(hub_staff_as("petugas"), method, path, form, hub_world)
+    if where == "office":
+        assert response.status_code == 404
+    elif admin:
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 303)
+
+
+@pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)
+def test_hub_admins_manage_hub_accounts_and_write_no_report(hub_staff_as, hub_world, method, path, form, admin,
+                                                           bound, where):
+    response = call(hub_staff_as("admin"), method, path, form, hub_world)
+    if where == "office":
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (200, 303)
+    report = Report.get_by_id(hub_world["report"])
+    assert (report.status, report.kajian_checks, report.legal_category) == ("diregistrasi", None, "")
+
+
+def test_hub_pages_hold_no_form_that_writes_to_a_report(hub_staff_as, hub_world):
+    admin = hub_staff_as("admin")
+    for url in ("/staff/", "/staff/laporan", "/staff/laporan/{report}".format(**hub_world), "/staff/rekap"):
+        page = admin.get(url).get_data(as_text=True)
+        forms = [action for action in re.findall(r'<form method="post" action="([^"]+)"', page)]
+        assert forms == ["/staff/logout"], url
+        assert "/staff/bantu" not in page and "/status/" not in page, url
+
+
+def test_the_hubs_allow_list_names_real_pages(hub_app):
+    """A misspelt endpoint in the allow-list would quietly 404 a page the hub should serve."""
+    from kiosk.staff.access import HUB_ENDPOINTS, HUB_ONLY_ENDPOINTS
+    from kiosk.staff.context import HUB_NAV
+
+    endpoints = {rule.endpoint for rule in hub_app.url_map.iter_rules()}
+    assert HUB_ENDPOINTS | HUB_ONLY_ENDPOINTS <= endpoints
+    assert HUB_ONLY_ENDPOINTS <= HUB_ENDPOINTS and {endpoint for endpoint, *_ in HUB_NAV} <= HUB_ENDPOINTS

@@ -1,6 +1,7 @@
 """The staff workspace at `/staff/`: the day's reports, their review against the law, status changes,
 the daily recap and export, accounts and the audit log. Every route needs a signed-in account of the
-office whose report it touches; accounts and the audit log need an office admin."""
+office whose report it touches; accounts and the audit log need an office admin. On the hub it is the
+provincial workspace: every office's reports, read-only, for the province's own accounts (`hub`)."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -12,6 +13,7 @@ from . import (  # noqa: E402,F401
     auth,
     context,
     exports,
+    hub,
     listing,
     report,
     transitions,

@@ -1,10 +1,12 @@
 """Who is signed in: the account kept in the session, the 30-minute idle timeout, and the guards that
-send anonymous visitors to the sign-in page and keep petugas out of admin pages."""
+send anonymous visitors to the sign-in page, keep petugas out of admin pages and, on the hub, keep the
+provincial workspace read-only and for the province's own accounts."""
 import time
 from functools import wraps
 
-from flask import abort, g, make_response, redirect, request, session, url_for
+from flask import abort, current_app, g, make_response, redirect, request, session, url_for
 
+from .. import regions
 from . import bp
 from .models import Staff
 
@@ -12,6 +14,13 @@ SESSION_KEY = "staff"
 IDLE_SECONDS = 30 * 60
 OPEN_ENDPOINTS = {"staff.login"}
 KEEP_ON_SIGN_IN = ("lang", "text", "contrast")  # language and display; the rest goes on sign-in and sign-out
+# What provincial staff may use on the hub. Deny by default: a staff route added later is a 404 on the hub
+# until someone decides it is safe there. Nothing here writes to a replicated row (the office's next sync
+# would overwrite it); the account pages write only the hub's own accounts.
+HUB_ENDPOINTS = {"staff.login", "staff.logout", "staff.index", "staff.hub_reports", "staff.report",
+                 "staff.evidence_file", "staff.evidence_preview", "staff.recap", "staff.export",
+                 "staff.audit_log", "staff.accounts", "staff.toggle", "staff.reset_password"}
+HUB_ONLY_ENDPOINTS = {"staff.hub_reports"}  # the provincial pages: they do not exist at an office
 
 
 def sign_in(staff):
@@ -60,11 +69,42 @@ def to_login():
     return redirect(target, code=303)
 
 
+def is_hub():
+    """Whether this app is the provincial hub (KIOSK_ROLE=hub): every office's reports, read-only."""
+    return current_app.config["ROLE"] == "hub"
+
+
+def offices_in_view(chosen=None):
+    """The office codes whose reports the signed-in account may read: its own office's; on the hub every
+    office of the province, or only `chosen` when that is one of them."""
+    if not is_hub():
+        return [g.staff.office_code]
+    codes = regions.office_codes()
+    return [chosen] if chosen in codes else codes
+
+
 @bp.before_request
 def require_staff():
-    """Every staff page but the sign-in needs a signed-in account."""
-    if request.endpoint not in OPEN_ENDPOINTS and g.get("staff") is None:
-        return to_login()
+    """Every staff page but the sign-in needs a signed-in account; then the role decides (see `by_role`)."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if g.get("staff") is None:
+        return to_login()  # before any 404 below: an anonymous visitor learns nothing of this server's role
+    return by_role(request.endpoint)
+
+
+def by_role(endpoint):
+    """404 for what does not exist in this role: the provincial pages at an office; at the hub, every
+    page for an account of another office (signing out aside) and every page not in HUB_ENDPOINTS."""
+    if not is_hub():
+        if endpoint in HUB_ONLY_ENDPOINTS:
+            abort(404)
+        return None
+    if endpoint == "staff.logout":
+        return None
+    if g.staff.office_code != current_app.config["OFFICE_CODE"] or endpoint not in HUB_ENDPOINTS:
+        abort(404)
+    return None
 
 
 def admin_only(view):
@@ -80,10 +120,11 @@ def admin_only(view):
 
 
 def own_report(report_id):
-    """The report `report_id` of the signed-in account's office; 404 for any other office's report."""
+    """The report `report_id` of the signed-in account's office (on the hub: of any office of the
+    province); 404 for any other office's report."""
     from ..models import Report
 
-    report = Report.get_or_none((Report.id == report_id) & (Report.office_code == g.staff.office_code))
+    report = Report.get_or_none((Report.id == report_id) & Report.office_code.in_(offices_in_view()))
     if report is None:
         abort(404)
     return report

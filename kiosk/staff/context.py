@@ -1,14 +1,24 @@
-"""What staff templates share: the page class, the back office's labels, and NIK masking."""
+"""What staff templates share: the page class, the navigation, the back office's labels, and NIK masking."""
 import datetime as dt
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from lokal import partial_mask
 
-from .. import choices, display
+from .. import choices, display, regions
 from . import bp
 from . import choices as staff_choices
+from .access import is_hub
 from .forms import MIN_PASSWORD
+
+# The navigation: (endpoint, label, admins only). The hub has the overview and every office's list, and
+# nothing that writes to a report (see access.HUB_ENDPOINTS).
+OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.assisted", _l("Type in a paper report"), False),
+              ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
+              ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True)]
+HUB_NAV = [("staff.index", _l("Provincial overview"), False), ("staff.hub_reports", _l("Reports"), False),
+           ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
+           ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True)]
 
 DETAIL_LABELS = {
     "registration_no": _l("Registration number"),
@@ -43,4 +53,5 @@ def staff_context():
     return {"body_classes": lambda: f"{display.classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
             "legal_categories": staff_choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices,
             "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
-            "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD}
+            "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD,
+            "staff_nav": HUB_NAV if is_hub() else OFFICE_NAV, "hub": is_hub(), "region_name": regions.name}

@@ -57,6 +57,11 @@ REPORT_COLUMNS = [
     (_l("Evidence files"), lambda r, n: n["evidence"].get(r.id, 0)),
     (_l("Witnesses"), lambda r, n: n["witnesses"].get(r.id, 0)),
 ]
+# On the hub, where the rows come from every office: first, whose report it is.
+OFFICE_COLUMNS = [
+    (_l("Office code"), lambda r, n: r.office_code),
+    (_l("Office"), lambda r, n: regions.office_name(r.office_code)),
+]
 # Personal data: only in an office admin's export.
 PERSONAL_COLUMNS = [
     (_l("Reporter's name"), lambda r, n: r.reporter_name),
@@ -84,10 +89,11 @@ def _counts(model, reports):
     return {row.report_id: row.n for row in query}
 
 
-def build(reports, personal, separator=","):
-    """The CSV text (with its BOM) of `reports`; the personal-data columns when `personal`."""
+def build(reports, personal, separator=",", office=False):
+    """The CSV text (with its BOM) of `reports`; the personal-data columns when `personal`, the office's
+    code and name first when `office` (the hub's export of several offices)."""
     reports = list(reports)
-    columns = REPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
+    columns = (OFFICE_COLUMNS if office else []) + REPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
     counted = {"evidence": _counts(Evidence, reports), "witnesses": _counts(Witness, reports)}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")

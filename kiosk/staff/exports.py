@@ -1,45 +1,59 @@
 """The day's record: the printable daily recap for any date, and the CSV export of a date range
-(written to the audit log)."""
+(written to the audit log). On the hub both cover every office, or the office chosen, with the office
+of each report."""
 from flask import g, make_response, request
 from flask_babel import gettext as _
 
-from .. import choices
+from .. import choices, regions
 from ..deadlines import today
 from ..models import Report
 from ..web import render
 from . import audit, bp, csvfile, queries
-from .forms import ExportForm, RecapForm
+from .access import is_hub, offices_in_view
+from .forms import ExportForm, HubExportForm, HubRecapForm, RecapForm
+
+
+def _office_chosen(form):
+    """The office code chosen on the hub's form ('' for every office, and always '' at an office)."""
+    return (form.office.data or "") if is_hub() else ""
 
 
 @bp.get("/rekap")
 def recap():
     """The recap of one day (today by default): the counts, then every report of the day."""
-    form = RecapForm(request.args)
-    day = form.date.data if request.args and form.validate() and form.date.data else today()
-    reports = queries.received_between(g.staff.office_code, day, day)
+    form = (HubRecapForm if is_hub() else RecapForm)(request.args)
+    valid = bool(request.args) and form.validate()
+    day = form.date.data if valid and form.date.data else today()
+    chosen = _office_chosen(form) if valid else ""
+    reports = queries.received_between(offices_in_view(chosen), day, day)
+    counts = [(_("By status"), choices.STATUSES, queries.counts(reports, Report.status), True),
+              (_("By category"), choices.CATEGORY_SHORT, queries.counts(reports, Report.category), False),
+              (_("By type"), choices.KINDS, queries.counts(reports, Report.kind), True),
+              (_("By way in"), choices.CHANNELS, queries.counts(reports, Report.channel), True)]
+    if is_hub() and not chosen:
+        counts.insert(0, (_("By office"), {code: regions.name(code) for code in regions.office_codes()},
+                          queries.counts(reports, Report.office_code), False))
     return render("staff/recap.html", title=_("Daily recap"), form=form, day=day,
-                  rows=list(reports.order_by(Report.submitted_at)), total=reports.count(),
-                  counts=[(_("By status"), choices.STATUSES, queries.counts(reports, Report.status), True),
-                          (_("By category"), choices.CATEGORY_SHORT, queries.counts(reports, Report.category), False),
-                          (_("By type"), choices.KINDS, queries.counts(reports, Report.kind), True),
-                          (_("By way in"), choices.CHANNELS, queries.counts(reports, Report.channel), True)])
+                  recap_of=regions.office_name(chosen) if chosen else None,
+                  rows=list(reports.order_by(Report.submitted_at)), total=reports.count(), counts=counts)
 
 
 @bp.route("/ekspor", methods=["GET", "POST"])
 def export():
     """Choose a date range; the post downloads the CSV (personal-data columns for admins only)."""
-    form = ExportForm(request.form if request.method == "POST" else None, start=today(), end=today())
+    form = (HubExportForm if is_hub() else ExportForm)(request.form if request.method == "POST" else None,
+                                                       start=today(), end=today())
     if request.method == "POST" and form.validate():
-        start, end = form.start.data, form.end.data
-        reports = queries.received_between(g.staff.office_code, start, end).order_by(Report.submitted_at)
+        start, end, chosen = form.start.data, form.end.data, _office_chosen(form)
+        reports = queries.received_between(offices_in_view(chosen), start, end).order_by(Report.submitted_at)
         personal = g.staff.is_admin
-        body = csvfile.build(reports, personal, csvfile.SEPARATORS.get(form.separator.data, ","))
+        body = csvfile.build(reports, personal, csvfile.SEPARATORS.get(form.separator.data, ","), office=is_hub())
         audit.record("export", target=f"{start.isoformat()}..{end.isoformat()}", rows=reports.count(),
-                     personal=personal)
+                     personal=personal, **({"office": chosen or "all"} if is_hub() else {}))
         response = make_response(body.encode("utf-8"))
         response.mimetype = "text/csv"
         response.charset = "utf-8"
-        name = f"laporan-{g.staff.office_code}-{start.isoformat()}-{end.isoformat()}.csv"
+        name = f"laporan-{chosen or g.staff.office_code}-{start.isoformat()}-{end.isoformat()}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render("staff/export.html", status=400 if request.method == "POST" else 200, title=_("Export to CSV"),

@@ -211,3 +211,26 @@ class ResetForm(StaffForm):
     """A new password for an account, set by an admin."""
 
     password = PasswordField(_l("New password"), validators=password_rules())
+
+
+class OfficeChoice:
+    """The hub's filters add an office: blank is every office of the province (mixed into a form)."""
+
+    office = SelectField(_l("Office"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office.choices = options({code: regions.office_name(code) for code in regions.office_codes()},
+                                      _l("Every office"))
+
+
+class HubFilterForm(OfficeChoice, FilterForm):
+    """The list's filters on the hub."""
+
+
+class HubRecapForm(OfficeChoice, RecapForm):
+    """The recap's day and office on the hub."""
+
+
+class HubExportForm(OfficeChoice, ExportForm):
+    """The export's dates, separator and office on the hub."""

@@ -1,6 +1,7 @@
 """The list at `/staff/`: today's reports by default, newest first, with counts by status and category,
-filters that work as a plain GET form and, with htmx, update the list in place."""
-from flask import g, request
+filters that work as a plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
+the provincial overview, and the same list of every office is at `/staff/laporan` (both in `hub.py`)."""
+from flask import request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -8,6 +9,7 @@ from ..deadlines import today
 from ..models import Report
 from ..web import render
 from . import bp, queries
+from .access import is_hub, offices_in_view
 from .forms import FilterForm
 from .workflow import review_days_left
 
@@ -21,15 +23,13 @@ def period_title(start, end):
     return _("Reports from %(start)s to %(end)s", start=format_date(start, "long"), end=format_date(end, "long"))
 
 
-@bp.get("/")
-def index():
-    """The office's reports for the chosen dates and filters (today's by default)."""
-    form = FilterForm(request.args)
+def reports_page(form, offices, endpoint):
+    """The list of the reports of `offices` for the filter `form`, whose own address is `endpoint`."""
     if request.args and not form.validate():
         form.start.data = form.end.data = None  # show today's while the filters are corrected
     start = form.start.data or form.end.data or today()
     end = form.end.data or max(start, today())  # 'from' alone runs to today
-    base = queries.base_query(g.staff.office_code, form, start, end)
+    base = queries.base_query(offices, form, start, end)
     shown = queries.narrowed(base, form)
     total = shown.count()
     rows = [(report, review_days_left(report)) for report in queries.newest_first(shown)]
@@ -39,4 +39,16 @@ def index():
     title = _("Search: %(text)s", text=form.q.data.strip()) if searching else period_title(start, end)
     return render("staff/list.html", "staff/_results.html", title=_("Reports"), form=form, rows=rows, total=total,
                   limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
-                  by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category))
+                  by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category),
+                  list_endpoint=endpoint, show_office=is_hub())
+
+
+@bp.get("/")
+def index():
+    """The office's reports for the chosen dates and filters (today's by default); on the hub, the
+    provincial overview."""
+    if is_hub():
+        from .hub import overview  # hub.py builds on this module
+
+        return overview()
+    return reports_page(FilterForm(request.args), offices_in_view(), "staff.index")

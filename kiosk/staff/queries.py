@@ -1,4 +1,5 @@
-"""The reports of an office, as staff look for them: by Asia/Jakarta dates, by filters, by number."""
+"""The reports of an office (on the hub, of several), as staff look for them: by Asia/Jakarta dates, by
+filters, by number. `offices` is one office code or a list of them."""
 import datetime as dt
 
 import peewee as pw
@@ -17,18 +18,20 @@ def utc_bounds(start, end):
     return tuple(moment.astimezone(dt.timezone.utc).replace(tzinfo=None) for moment in (begin, stop))
 
 
-def of_office(office_code):
-    """Every report of the office."""
-    return Report.select().where(Report.office_code == office_code)
+def of_office(offices):
+    """Every report of the office, or of the offices when given a list of codes."""
+    if isinstance(offices, str):
+        return Report.select().where(Report.office_code == offices)
+    return Report.select().where(Report.office_code.in_(list(offices)))
 
 
-def received_between(office_code, start, end):
+def received_between(offices, start, end):
     """The office's reports received from `start` to `end` (dates, inclusive, Asia/Jakarta)."""
     begin, stop = utc_bounds(start, end)
-    return of_office(office_code).where((Report.submitted_at >= begin) & (Report.submitted_at < stop))
+    return of_office(offices).where((Report.submitted_at >= begin) & (Report.submitted_at < stop))
 
 
-def search(office_code, text):
+def search(offices, text):
     """Reports whose receipt number, registration number or tracking code is `text`. A number of up to
     four digits finds the receipt with that sequence number in any year."""
     text = (text or "").strip()
@@ -38,15 +41,15 @@ def search(office_code, text):
         wanted |= Report.tracking_code == digits
     elif text.isdigit() and len(text) <= 4:
         wanted |= Report.receipt_no.startswith(f"{int(text):04d}/")
-    return of_office(office_code).where(wanted)
+    return of_office(offices).where(wanted)
 
 
-def base_query(office_code, form, start, end):
+def base_query(offices, form, start, end):
     """The reports the filter form is about, before status and category: a search looks at every
     date; otherwise the date range."""
     if form.q.data and form.q.data.strip():
-        return search(office_code, form.q.data)
-    return received_between(office_code, start, end)
+        return search(offices, form.q.data)
+    return received_between(offices, start, end)
 
 
 def narrowed(query, form):

@@ -11,7 +11,7 @@ from ..deadlines import working_days_left
 from ..models import Evidence, StatusEvent, Witness
 from ..web import render
 from . import audit, bp, review
-from .access import own_report
+from .access import is_hub, own_report
 from .choices import CHECKS
 from .forms import ChecklistForm, LegalCategoryForm
 from .workflow import current_deadline, decision_due, next_statuses, refusal
@@ -25,22 +25,27 @@ def show(report, checklist=None, category=None, status=200):
     """The report page, with the checklist and category forms as posted (and their errors) or fresh.
     Every showing is written to the audit log: the page holds the reporter's personal data."""
     audit.record("view_report", target=report.receipt_no)
+    read_only = is_hub()  # the hub holds the office's copy: the office's next sync would overwrite a change
     checks = review.checks_shown(report)
     checklist = checklist or ChecklistForm(formdata=None, data=checks)
     category = category or LegalCategoryForm(formdata=None, legal_category=report.legal_category or None)
     deadline = current_deadline(report)
     events = list(report.events.order_by(StatusEvent.at, StatusEvent.change_seq))
+    items = list(report.evidence.order_by(Evidence.position))
     forwarded = next((e.detail.get("agency_name") for e in reversed(events) if e.status == "diteruskan"), None)
     return render(
         "staff/report.html", status=status, title=_("Report %(number)s", number=report.receipt_no), report=report,
         office=regions.office_name(report.office_code), events=events, checklist=checklist, category=category,
         suggested=review.suggested_checks(report), confirmed=report.kajian_checks is not None, checks=CHECKS,
-        checklist_open=report.status in CHECKLIST_OPEN, category_open=report.status in CATEGORY_OPEN,
-        actions=[(target, refusal(report, target)) for target in next_statuses(report)],
+        checklist_open=report.status in CHECKLIST_OPEN and not read_only,
+        category_open=report.status in CATEGORY_OPEN and not read_only, read_only=read_only,
+        list_endpoint="staff.hub_reports" if read_only else "staff.index",
+        actions=[] if read_only else [(target, refusal(report, target)) for target in next_statuses(report)],
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         witnesses=list(report.witnesses.order_by(Witness.position)),
-        evidence=list(report.evidence.order_by(Evidence.position)), previewable=evidence.PILLOW_FORMATS)
+        evidence=items, held={item.id for item in items if evidence.path_of(item.sha256).is_file()},
+        previewable=evidence.PILLOW_FORMATS)
 
 
 @bp.get("/laporan/<uuid:report_id>")

@@ -1,0 +1,56 @@
+"""From an office's nightly sync to the provincial staff's screen, with real processes: a hub (`kiosk
+serve`, KIOSK_ROLE=hub) with two offices registered and a provincial account made by `kiosk
+create-staff`; Kota Serang files reports through the real flow and runs `kiosk sync`; provincial staff
+sign in over HTTP and find its reports, its completed sync, and the office that never synced marked."""
+import hashlib
+import re
+import subprocess
+
+import pytest
+from conftest import STAFF_PASSWORD, StaffMember
+from servers import BIN, LiveClient, Server, environment, kiosk, office_script
+
+
+def register(hub_env, code):
+    """Register an office at the hub with the CLI; its token (the last line printed)."""
+    result = kiosk(hub_env, "hub-add-office", "--code", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def hub(tmp_path):
+    server = Server(tmp_path / "hub", role="hub", office_code="36")
+    server.token = register(server.env, "36.73")
+    register(server.env, "36.01")  # registered, never synced
+    made = subprocess.run([BIN / "kiosk", "create-staff", "--office", "36", "--username", "prov", "--role", "petugas",
+                           "--password-stdin"], input=STAFF_PASSWORD + "\n", env=server.env, capture_output=True,
+                          text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_provincial_staff_see_what_an_office_synced(tmp_path, hub):
+    office = environment(tmp_path / "office", office_code="36.73", hub_url=hub.url, hub_token=hub.token)
+    office_script(office, "file", tmp_path / "office", 3, 3)  # 3 reports, a photo on the first
+    synced = kiosk(office, "sync")
+    assert synced.returncode == 0, synced.stderr
+
+    member = StaffMember(LiveClient(hub.url))
+    page = member.login("prov", office="36").get_data(as_text=True)
+    serang = re.search(r'<tr id="office-36-73".*?</tr>', page, re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', serang) == ["3", "3", "3"]
+    assert "Completed" in serang and "stale" not in serang
+    pandeglang = re.search(r'<tr id="office-36-01".*?</tr>', page, re.S).group(0)
+    assert 'class="stale"' in pandeglang and "Never synced" in pandeglang
+
+    listing = member.get("/staff/laporan?office=36.73").get_data(as_text=True)
+    assert "3 reports" in listing and "0001/PL/36.73/" in listing
+    first = re.search(r'href="(/staff/laporan/[0-9a-f-]{36})">0001/PL/36.73/', listing).group(1)
+    report = member.get(first).get_data(as_text=True)
+    assert "Read-only at the hub" in report and "Bawaslu Kota Serang</a> (36.73)" in report
+    link, sha = re.search(r'href="(/staff/laporan/[^"]+/bukti/[0-9a-f-]{36})" download>.*?SHA-256 ([0-9a-f]{64})',
+                          report, re.S).groups()
+    assert hashlib.sha256(member.client.get(link).get_data()).hexdigest() == sha  # the file the sync brought
