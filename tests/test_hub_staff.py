@@ -253,3 +253,12 @@ def test_hub_admins_manage_the_hubs_accounts(hub_staff_as, hub_accounts):
 
     assert Staff.find("36", "prov2") is not None
     assert admin.client.get(f"/staff/akun/{hub_accounts['other'].id}/sandi").status_code == 404
+
+
+def test_sign_in_attempts_with_another_office_are_seen_by_the_hub_admins(hub_app, hub_accounts, hub_staff_as):
+    from kiosk.staff.models import AuditLog
+
+    hub_staff_as("other")  # an office account tries the hub
+    with hub_app.app_context():
+        entries = list(AuditLog.select().where(AuditLog.action == "login"))
+    assert [(e.office_code, e.actor) for e in entries] == [("36", "serang")]

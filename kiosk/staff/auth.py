@@ -22,27 +22,30 @@ PROBLEMS = {
 
 def authenticate(office_code, username, password):
     """Check a sign-in. Returns (account or None, problem or None, locked_until or None); counts
-    failures, locks after the fifth, and writes the attempt to the audit log."""
+    failures, locks after the fifth, and writes the attempt to the audit log. Every attempt is logged
+    under this server's own office, whichever office was chosen, so its admins see them all."""
+    here = current_app.config["OFFICE_CODE"]
+    tried = {"office": office_code} if office_code != here else {}
     with writing():
         staff = Staff.find(office_code, username)
         if staff is None:
             check_unknown(password)
-            audit.record("login_failed", actor="", office_code=office_code, reason="unknown")
+            audit.record("login_failed", actor="", office_code=here, reason="unknown", **tried)
             return None, "wrong", None
         if staff.is_locked():
-            audit.record("login_locked", target=staff.username, actor=staff.username, office_code=office_code)
+            audit.record("login_locked", target=staff.username, actor=staff.username, office_code=here, **tried)
             return None, "locked", staff.locked_until
         if not staff.check_password(password):
             staff.record_failure()
-            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=office_code,
-                         reason="password", locked=staff.is_locked())
+            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=here,
+                         reason="password", locked=staff.is_locked(), **tried)
             return None, ("locked" if staff.is_locked() else "wrong"), staff.locked_until
         if not staff.active:
-            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=office_code,
-                         reason="disabled")
+            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=here,
+                         reason="disabled", **tried)
             return None, "disabled", None
         staff.record_success()
-        audit.record("login", target=staff.username, actor=staff.username, office_code=office_code)
+        audit.record("login", target=staff.username, actor=staff.username, office_code=here, **tried)
         return staff, None, None
 
 
