@@ -58,8 +58,16 @@ def store_dir():
     return Path(current_app.config["EVIDENCE_DIR"])
 
 
+def is_sha256(text):
+    """Whether `text` is a SHA-256 as the store names files: 64 lowercase hex digits."""
+    return isinstance(text, str) and len(text) == 64 and all(char in "0123456789abcdef" for char in text)
+
+
 def path_of(sha256):
-    """Where the file with this hash lives."""
+    """Where the file with this hash lives. Anything but a hash is refused (ValueError): joined to the
+    folder, '../kiosk.sqlite3' or '/etc/passwd' would name a file outside it."""
+    if not is_sha256(sha256):
+        raise ValueError("not a SHA-256")
     return store_dir() / sha256
 
 
@@ -163,5 +171,5 @@ def is_referenced(sha256):
 def remove_unreferenced(hashes):
     """Delete the files among `hashes` that nothing refers to any more."""
     for sha256 in set(hashes):
-        if not is_referenced(sha256):
+        if is_sha256(sha256) and not is_referenced(sha256):
             path_of(sha256).unlink(missing_ok=True)

@@ -29,7 +29,9 @@ def saksi(draft):
     if request.method == "POST":
         action = request.form.get("action", "next")
         if action.startswith("remove:"):
-            index = int(action.split(":", 1)[1]) if action.split(":", 1)[1].isdigit() else -1
+            position = action.split(":", 1)[1]
+            # ASCII digits only: str.isdigit() is also true of '²' and '٣', which int() refuses or misreads
+            index = int(position) if position.isascii() and position.isdigit() else -1
             if 0 <= index < len(witnesses):
                 witnesses.pop(index)
                 drafts.store(draft)
@@ -101,12 +103,14 @@ def bukti(draft):
     action = request.form.get("action", "next")
     form = step_form("bukti", draft.data, request.form)
     upload_errors, too_large = _take_uploads(draft)
+    removed = []
     if action.startswith("remove:"):
+        # Only a file of this draft: the value comes from the browser, and becomes a path below.
         sha256 = action.split(":", 1)[1]
+        removed = [item["sha256"] for item in draft.data["evidence"] if item["sha256"] == sha256]
         draft.data["evidence"] = [item for item in draft.data["evidence"] if item["sha256"] != sha256]
     drafts.store(draft, **form.values())
-    if action.startswith("remove:"):
-        evidence.remove_unreferenced([sha256])
+    evidence.remove_unreferenced(removed)
     form.files_errors = upload_errors
     if upload_errors:
         return page("bukti", draft, form, status=413 if too_large else 200, **context)

@@ -80,8 +80,8 @@ def legal_category(report_id):
 def _evidence_of(report, evidence_id):
     """The evidence item of `report` and the path of its file; 404 when either is missing."""
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.report == report))
-    path = evidence.path_of(item.sha256) if item else None
-    if item is None or not path.is_file():
+    path = evidence.path_of(item.sha256) if item and evidence.is_sha256(item.sha256) else None
+    if path is None or not path.is_file():
         abort(404)
     return item, path
 
