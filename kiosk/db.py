@@ -1,4 +1,5 @@
 """The database: one peewee handle bound in the factory, one connection per request."""
+import sqlite3
 from pathlib import Path
 
 import peewee
@@ -32,6 +33,17 @@ def open_database(path):
     return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
+def keep_wal_open(path):
+    """A connection held for the life of the process. Without one, a request's connection is the
+    last when the office is quiet, and SQLite checkpoints and deletes the WAL and its index as it
+    closes, to make both again on the next request: needless fsyncs, and on a full disk no request
+    could open the database at all (making the index needs room), not even to show the page saying
+    the disk is full. The connection reads once (taking its place in WAL mode) and is idle after."""
+    keeper = sqlite3.connect(path, check_same_thread=False)
+    keeper.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return keeper
+
+
 def writing():
     """A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front, so that
     concurrent writers wait on busy_timeout instead of failing mid-transaction with 'database is locked'."""
@@ -63,6 +75,7 @@ def init_app(app):
     """Bind the database for `app`, apply migrations, and open/close a connection per request."""
     db.initialize(open_database(app.config["DATABASE"]))
     migrate()
+    app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])
 
     @app.before_request
     def _connect():
