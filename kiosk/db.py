@@ -81,6 +81,9 @@ def init_app(app):
     def _connect():
         db.connect(reuse_if_open=True)
         g.db_open = True
+        limit = app.config.get("SQLITE_MAX_PAGES")
+        if limit:  # tests only: SQLite then answers SQLITE_FULL beyond this size, as on a full disk
+            db.execute_sql(f"PRAGMA max_page_count = {int(limit)}")
 
     @app.teardown_request
     def _close(exc):

@@ -1,5 +1,6 @@
 """Evidence files: checked by their content (not their name), stored once under their SHA-256 in the
 data folder, and never served to the public."""
+import errno
 import hashlib
 import os
 import tempfile
@@ -32,7 +33,8 @@ PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"
 
 
 class Rejected(Exception):
-    """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged."""
+    """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged, and
+    no_space (the disk is full)."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -129,15 +131,23 @@ def save_upload(upload, max_bytes):
     """Check an uploaded file and keep it under its SHA-256. Returns `Stored`, or raises `Rejected`."""
     filename = clean_filename(upload.filename)
     digest, size = hashlib.sha256(), 0
-    fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
     try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := upload.stream.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise Rejected("too_large")
-                digest.update(chunk)
-                out.write(chunk)
+        fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
+    except OSError as error:
+        raise _full_or(error)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := upload.stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise Rejected("too_large")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())  # the person is told it is kept: make it so before the draft says so
+        except OSError as error:
+            raise _full_or(error)
         if size == 0:
             raise Rejected("empty")
         with open(temp, "rb") as handle:
@@ -154,11 +164,26 @@ def save_upload(upload, max_bytes):
             os.unlink(temp)
         else:
             os.replace(temp, final)
+            _sync_folder(final.parent)
         return Stored(sha256, filename, mime, size)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _sync_folder(folder):
+    """Make a file's new name in `folder` survive a power cut, as the report that lists it will."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _full_or(error):
+    """Rejected('no_space') for a full disk (the partial file is removed by the caller), else `error`."""
+    return Rejected("no_space") if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else error
 
 
 def is_referenced(sha256):
