@@ -3,6 +3,7 @@ data folder, and never served to the public."""
 import errno
 import hashlib
 import os
+import re
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -30,6 +31,16 @@ ACCEPTED = {
     ".webm": "video/webm", ".mov": "video/quicktime",
 }
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/gif": "GIF"}
+EXTENSION_OF = {}  # the usual extension of each accepted type: the first listed
+for _extension, _mime in ACCEPTED.items():
+    EXTENSION_OF.setdefault(_mime, _extension)
+# Names that claim a program, a script or a page: whatever the content, such a file is not what its
+# name says, and saved under that name on an office PC it could be opened as one.
+ACTIVE = {".exe", ".com", ".scr", ".pif", ".bat", ".cmd", ".msi", ".dll", ".cpl", ".lnk", ".hta", ".jar", ".apk",
+          ".js", ".mjs", ".vbs", ".vbe", ".wsf", ".ps1", ".sh", ".py", ".php", ".html", ".htm", ".xhtml", ".shtml",
+          ".svg", ".svgz", ".xml", ".swf"}
+# Invisible characters that reorder or hide text: 'foto\u202egpj.exe' shows as 'fotoexe.jpg'.
+HIDDEN = re.compile("[\x00-\x1f\x7f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 class Rejected(Exception):
@@ -74,9 +85,18 @@ def path_of(sha256):
 
 
 def clean_filename(name):
-    """The file's own name without any folder part, shortened, for display."""
-    base = os.path.basename((name or "").replace("\\", "/")).strip().replace("\x00", "")
+    """The file's own name without any folder part, control or direction-changing characters, shortened,
+    for display."""
+    base = os.path.basename(HIDDEN.sub("", name or "").replace("\\", "/")).strip()
     return (base or "file")[-120:]
+
+
+def download_name(filename, mime):
+    """The name an evidence file is saved under on a staff PC: its own, ending in the extension of
+    what it is ('rekaman' becomes 'rekaman.m4a'), so the PC opens it as that and nothing else."""
+    if ACCEPTED.get(os.path.splitext(filename)[1].lower()) == mime:
+        return filename
+    return filename + EXTENSION_OF.get(mime, "")
 
 
 def content_type(head):
@@ -155,7 +175,7 @@ def save_upload(upload, max_bytes):
         if mime is None:
             raise Rejected("type")
         claimed = claimed_type(filename, (upload.mimetype or "").lower())
-        if claimed and family(claimed) != family(mime):
+        if claimed and family(claimed) != family(mime) or os.path.splitext(filename)[1].lower() in ACTIVE:
             raise Rejected("mismatch")
         _check_whole(temp, mime)
         sha256 = digest.hexdigest()

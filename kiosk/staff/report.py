@@ -92,8 +92,8 @@ def evidence_file(report_id, evidence_id):
     report = own_report(report_id)
     item, path = _evidence_of(report, evidence_id)
     audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=item.sha256[:16])
-    return send_file(path, mimetype=item.mime, as_attachment=True, download_name=item.filename, etag=False,
-                     conditional=False)
+    return send_file(path, mimetype=item.mime, as_attachment=True, etag=False, conditional=False,
+                     download_name=evidence.download_name(item.filename, item.mime))
 
 
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>/pratinjau")
