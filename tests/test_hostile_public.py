@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import pytest
-from conftest import REPORTER, TERLAPOR, Citizen, event_answers, walk_to_review
+from conftest import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
 from hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +15,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from kiosk import create_app
-from kiosk.models import Draft
+from kiosk.models import Draft, Report
 
 STEPS = {
     "kejadian": ["category", "occurred_on", "learned_on", "regency", "district", "village", "place_detail",
@@ -219,3 +219,23 @@ def test_repeated_fields_count_once_and_missing_ones_are_empty(person, quiet_app
         fields = Draft.get().data["fields"]
     assert fields["terlapor_name"] == "Pertama" and fields["terlapor_role"] == "asn"
     assert re.search(r'value="Pertama"', person.get("/lapor/terlapor").get_data(as_text=True))
+
+
+def test_a_tracking_code_typed_with_full_width_digits_is_found(person, quiet_app):
+    """A phone keyboard may type １２３ (full width): read as 123. '²' is no digit of a code."""
+    walk_to_review(person, kind="tip")
+    submit(person)
+    with quiet_app.app_context():
+        report = Report.get()
+    wide = "".join(chr(ord(digit) + 0xFEE0) for digit in report.tracking_code)
+    assert report.receipt_no in check_page(person.client.get(f"/status?kode={wide}"))
+    assert "Check the code" in check_page(person.client.get("/status?kode=" + "²" * 16,
+                                                              headers={"Accept-Language": "en"}))
+
+
+def test_the_hub_refuses_a_timestamp_of_digits_int_cannot_read(tmp_path):
+    hub = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+    headers = {"X-Kiosk-Office": "36.73", "X-Kiosk-Timestamp": "²³", "X-Kiosk-Nonce": "0" * 32,
+               "X-Kiosk-Signature": "0" * 64}
+    response = hub.test_client().post("/api/sync/batch", data=b"{}", headers=headers)
+    assert response.status_code == 400

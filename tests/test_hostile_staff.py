@@ -152,3 +152,11 @@ def test_audit_pages_far_beyond_the_last(admin):
     for page in ("99999999999999999999999", "-5", "0", "1e9", "x"):
         response = admin.get(f"/staff/audit?page={page}")
         assert response.status_code == 200, page
+
+
+def test_search_with_digits_int_cannot_read(admin):
+    report = make_report()
+    for text in ("²", "٣", "²" * 16, "１"):
+        assert admin.get(f"/staff/?q={text}").status_code == 200, text
+    wide = "".join(chr(ord(digit) + 0xFEE0) for digit in report.tracking_code)
+    assert report.receipt_no in admin.get(f"/staff/?q={wide}").get_data(as_text=True)

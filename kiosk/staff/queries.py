@@ -37,9 +37,9 @@ def search(office_code, text):
     text = (text or "").strip()
     digits = tracking.digits_of(text)
     wanted = (Report.receipt_no == text) | (Report.registration_no == text)
-    if digits.isdigit() and len(digits) == tracking.LENGTH:
+    if digits.isascii() and digits.isdigit() and len(digits) == tracking.LENGTH:
         wanted |= Report.tracking_code == digits
-    elif text.isdigit() and len(text) <= 4:
+    elif text.isascii() and text.isdigit() and len(text) <= 4:  # not '²', which isdigit() but int() refuses
         wanted |= Report.receipt_no.startswith(f"{int(text):04d}/")
     return of_office(office_code).where(wanted)
 
