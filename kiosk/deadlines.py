@@ -21,6 +21,7 @@ def _knows_holidays(year):
     return known
 
 
+@lru_cache(maxsize=4096)  # a day's answer never changes, and each page asks for the same few days again
 def is_working_day(day):
     """Monday to Friday and neither a public holiday nor cuti bersama. lokal-id refuses a year whose
     decree it lacks (before 2026, or a year not yet published); a date a person types must never break
