@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test install translations extract update compile init-db demo-staff bench bench-sync clean
+.PHONY: run test install translations extract update compile init-db demo-staff bench bench-sync bench-load clean
 
 run: install compile init-db
 	$(BIN)/kiosk serve
@@ -50,6 +50,9 @@ bench: install compile
 
 bench-sync: install compile
 	$(BIN)/python bench/sync.py
+
+bench-load: install compile
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo

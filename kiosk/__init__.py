@@ -6,7 +6,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
-from . import logs
+from . import inputs, logs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +21,7 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = inputs.Request  # text values arrive without NUL and control characters
     config = settings.from_environ()
     config.update(test_config or {})
     app.config.update(settings.finish(config))

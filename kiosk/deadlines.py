@@ -1,11 +1,52 @@
 """Deadlines in working days (Indonesian public holidays and cuti bersama off) or calendar days."""
 import datetime as dt
+import logging
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import lokal
 from flask import current_app
-from lokal import add_working_days, count_working_days
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+DAY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def _knows_holidays(year):
+    """Whether lokal-id has the official holidays of `year`; says so in the log, once, when not."""
+    known = year in lokal.HOLIDAY_YEARS
+    if not known:
+        log.warning("no public holidays known for %d: only weekends are off (update lokal-id)", year)
+    return known
+
+
+@lru_cache(maxsize=4096)  # a day's answer never changes, and each page asks for the same few days again
+def is_working_day(day):
+    """Monday to Friday and neither a public holiday nor cuti bersama. lokal-id refuses a year whose
+    decree it lacks (before 2026, or a year not yet published); a date a person types must never break
+    the report, so for such a year only the weekend is off."""
+    if _knows_holidays(day.year):
+        return lokal.is_working_day(day)
+    return day.weekday() < 5
+
+
+def add_working_days(start, days):
+    """The date `days` working days after `start`."""
+    day = start
+    while days > 0:
+        day += DAY
+        days -= is_working_day(day)
+    return day
+
+
+def count_working_days(start, end):
+    """Working days from `start` to `end`, both included."""
+    count, day = 0, start
+    while day <= end:
+        count += is_working_day(day)
+        day += DAY
+    return count
 
 
 def today():
@@ -33,8 +74,10 @@ def reporting_deadline(learned_on):
 
 
 def is_late(learned_on, on=None):
-    """Whether a report filed on `on` (default today) misses the reporting deadline."""
-    return (on or today()) > reporting_deadline(learned_on)
+    """Whether a report filed on `on` (default today) misses the reporting deadline. A date after `on`
+    (a draft keeps a mistyped year 9999 until it is corrected) is not late."""
+    on = on or today()
+    return learned_on < on and on > reporting_deadline(learned_on)
 
 
 def kajian_awal_due(received_on):
@@ -46,7 +89,6 @@ def working_days_left(due, on=None):
     """Working days after `on` (default today) up to and including `due`; negative, the working days
     it is overdue by."""
     on = on or today()
-    day = dt.timedelta(days=1)
     if due >= on:
-        return count_working_days(on + day, due)
-    return -count_working_days(due + day, on)
+        return count_working_days(on + DAY, due)
+    return -count_working_days(due + DAY, on)

@@ -1,7 +1,9 @@
 """Evidence files: checked by their content (not their name), stored once under their SHA-256 in the
 data folder, and never served to the public."""
+import errno
 import hashlib
 import os
+import re
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -29,10 +31,21 @@ ACCEPTED = {
     ".webm": "video/webm", ".mov": "video/quicktime",
 }
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/gif": "GIF"}
+EXTENSION_OF = {}  # the usual extension of each accepted type: the first listed
+for _extension, _mime in ACCEPTED.items():
+    EXTENSION_OF.setdefault(_mime, _extension)
+# Names that claim a program, a script or a page: whatever the content, such a file is not what its
+# name says, and saved under that name on an office PC it could be opened as one.
+ACTIVE = {".exe", ".com", ".scr", ".pif", ".bat", ".cmd", ".msi", ".dll", ".cpl", ".lnk", ".hta", ".jar", ".apk",
+          ".js", ".mjs", ".vbs", ".vbe", ".wsf", ".ps1", ".sh", ".py", ".php", ".html", ".htm", ".xhtml", ".shtml",
+          ".svg", ".svgz", ".xml", ".swf"}
+# Invisible characters that reorder or hide text: 'foto\u202egpj.exe' shows as 'fotoexe.jpg'.
+HIDDEN = re.compile("[\x00-\x1f\x7f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 class Rejected(Exception):
-    """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged."""
+    """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged, and
+    no_space (the disk is full)."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -58,15 +71,32 @@ def store_dir():
     return Path(current_app.config["EVIDENCE_DIR"])
 
 
+def is_sha256(text):
+    """Whether `text` is a SHA-256 as the store names files: 64 lowercase hex digits."""
+    return isinstance(text, str) and len(text) == 64 and all(char in "0123456789abcdef" for char in text)
+
+
 def path_of(sha256):
-    """Where the file with this hash lives."""
+    """Where the file with this hash lives. Anything but a hash is refused (ValueError): joined to the
+    folder, '../kiosk.sqlite3' or '/etc/passwd' would name a file outside it."""
+    if not is_sha256(sha256):
+        raise ValueError("not a SHA-256")
     return store_dir() / sha256
 
 
 def clean_filename(name):
-    """The file's own name without any folder part, shortened, for display."""
-    base = os.path.basename((name or "").replace("\\", "/")).strip().replace("\x00", "")
+    """The file's own name without any folder part, control or direction-changing characters, shortened,
+    for display."""
+    base = os.path.basename(HIDDEN.sub("", name or "").replace("\\", "/")).strip()
     return (base or "file")[-120:]
+
+
+def download_name(filename, mime):
+    """The name an evidence file is saved under on a staff PC: its own, ending in the extension of
+    what it is ('rekaman' becomes 'rekaman.m4a'), so the PC opens it as that and nothing else."""
+    if ACCEPTED.get(os.path.splitext(filename)[1].lower()) == mime:
+        return filename
+    return filename + EXTENSION_OF.get(mime, "")
 
 
 def content_type(head):
@@ -121,15 +151,23 @@ def save_upload(upload, max_bytes):
     """Check an uploaded file and keep it under its SHA-256. Returns `Stored`, or raises `Rejected`."""
     filename = clean_filename(upload.filename)
     digest, size = hashlib.sha256(), 0
-    fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
     try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := upload.stream.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise Rejected("too_large")
-                digest.update(chunk)
-                out.write(chunk)
+        fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
+    except OSError as error:
+        raise _full_or(error)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := upload.stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise Rejected("too_large")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())  # the person is told it is kept: make it so before the draft says so
+        except OSError as error:
+            raise _full_or(error)
         if size == 0:
             raise Rejected("empty")
         with open(temp, "rb") as handle:
@@ -137,7 +175,7 @@ def save_upload(upload, max_bytes):
         if mime is None:
             raise Rejected("type")
         claimed = claimed_type(filename, (upload.mimetype or "").lower())
-        if claimed and family(claimed) != family(mime):
+        if claimed and family(claimed) != family(mime) or os.path.splitext(filename)[1].lower() in ACTIVE:
             raise Rejected("mismatch")
         _check_whole(temp, mime)
         sha256 = digest.hexdigest()
@@ -146,11 +184,26 @@ def save_upload(upload, max_bytes):
             os.unlink(temp)
         else:
             os.replace(temp, final)
+            _sync_folder(final.parent)
         return Stored(sha256, filename, mime, size)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _sync_folder(folder):
+    """Make a file's new name in `folder` survive a power cut, as the report that lists it will."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _full_or(error):
+    """Rejected('no_space') for a full disk (the partial file is removed by the caller), else `error`."""
+    return Rejected("no_space") if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else error
 
 
 def is_referenced(sha256):
@@ -163,5 +216,5 @@ def is_referenced(sha256):
 def remove_unreferenced(hashes):
     """Delete the files among `hashes` that nothing refers to any more."""
     for sha256 in set(hashes):
-        if not is_referenced(sha256):
+        if is_sha256(sha256) and not is_referenced(sha256):
             path_of(sha256).unlink(missing_ok=True)

@@ -21,8 +21,13 @@ def select_locale():
 
 
 def safe_next(target):
-    """`target` when it is a path on this site, else '/' (no open redirects)."""
-    parts = urlsplit(target or "")
+    """`target` when it is a path on this site, else '/' (no open redirects). Browsers read a
+    backslash as a slash ('/\\evil.example' is another site) and drop tabs and line breaks, and a line
+    break cannot go in a Location header at all: any of them, or another control character, is refused."""
+    target = target or ""
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return "/"
+    parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
         return "/"
     return target

@@ -2,6 +2,7 @@
 or swapped neighbours are caught before a lookup."""
 import re
 import secrets
+import unicodedata
 
 from stdnum import damm
 
@@ -15,13 +16,15 @@ def new_code():
 
 
 def digits_of(text):
-    """The digits of what a person typed, spaces and dashes dropped."""
-    return re.sub(r"[\s\-.]", "", text or "")
+    """The digits of what a person typed, spaces and dashes dropped; digits of another script (a
+    phone keyboard's full-width １２３) read as the ASCII ones."""
+    text = re.sub(r"[\s\-.]", "", text or "")
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
 
 
 def is_well_formed(digits):
-    """Whether `digits` has 16 digits and a correct check digit."""
-    return len(digits) == LENGTH and digits.isdigit() and damm.is_valid(digits)
+    """Whether `digits` has 16 ASCII digits and a correct check digit."""
+    return len(digits) == LENGTH and digits.isascii() and digits.isdigit() and damm.is_valid(digits)
 
 
 def grouped(digits):

@@ -1,7 +1,10 @@
 """What every response shares: the page-or-fragment decision, caching and security headers, and
 friendly error pages that never show a traceback."""
+import errno
 import logging
+import sqlite3
 
+import peewee
 from flask import current_app, make_response, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -30,7 +33,36 @@ ERROR_TEXT = {
     429: (_l("Too many attempts"), _l("Please wait a minute and try again.")),
     500: (_l("Something went wrong"),
           _l("The problem is on our side and has been noted. What you typed is kept: please try again in a moment.")),
+    507: (_l("The office's storage is full"),
+          _l("What you just sent could not be saved. Everything saved before is kept. Please tell the office "
+             "staff, and try again once they have made room.")),
 }
+# Sending the report itself: say plainly that it has not gone.
+NOT_SENT = _l("Your report has NOT been sent: the office's storage is full. Your answers are kept. Please tell "
+              "the office staff, and send it again once they have made room.")
+FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class StorageFull(HTTPException):
+    """507: the disk, or the database, had no room for what was being saved."""
+
+    code = 507
+    description = "Insufficient Storage"
+
+
+def full_disk(error):
+    """The full disk behind `error` (itself, or an error it arose from), or None: SQLite's SQLITE_FULL
+    ('database or disk is full') or an OS error such as ENOSPC. SQLite rolls the transaction back by
+    itself on SQLITE_FULL, so peewee's own rollback then fails, and the full disk is its context."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in FULL_ERRNOS:
+            return error
+        if isinstance(error, (peewee.OperationalError, sqlite3.OperationalError)) and "is full" in str(error):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def render(page, fragment=None, status=200, **context):
@@ -50,15 +82,23 @@ def error_page(error):
     """A translated page for any HTTP error, in the site's layout."""
     code = error.code if isinstance(error, HTTPException) and error.code else 500
     title, message = ERROR_TEXT.get(code) or ERROR_TEXT[400 if code < 500 else 500]
+    if code == 507 and request.endpoint == "lapor.kirim":
+        message = NOT_SENT
     back = None
     if session.get("draft"):  # the draft is safe on the server: lead the person back to it
-        back = url_for("lapor.bukti") if code == 413 else url_for("lapor.start")
+        back = url_for("lapor.bukti") if code == 413 else \
+            url_for("lapor.periksa") if code == 507 and request.endpoint == "lapor.kirim" else url_for("lapor.start")
     return render("error.html", "_error.html", status=code, code=code, title=title, message=message, back=back)
 
 
 def server_error(error):
-    """Log the fault (without request data) and show the friendly 500 page."""
+    """Log the fault (without request data) and show the friendly 500 page, or the 507 page when the
+    disk is full (nothing was saved: the write transaction rolled back)."""
     original = getattr(error, "original_exception", None) or error
+    full = full_disk(original)
+    if full is not None:
+        log.error("storage full on %s %s: %s", request.method, request.path, full)
+        return error_page(StorageFull())
     log.error("unhandled %s on %s %s", type(original).__name__, request.method, request.path,
               exc_info=(type(original), original, original.__traceback__))
     return error_page(InternalServerError())

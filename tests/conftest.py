@@ -2,17 +2,25 @@
 test client, and a live waitress server for browser tests."""
 import datetime as dt
 import functools
+import os
 import re
 import socket
 import threading
 
 import pytest
+from hypothesis import settings
 from waitress.server import create_server
 
 from kiosk import create_app
 from kiosk.deadlines import today
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+# Property-based tests: a few dozen examples per form on every run (the whole suite stays a few
+# minutes on a 2-core machine); HYPOTHESIS_PROFILE=thorough for a long hunt.
+settings.register_profile("kiosk", max_examples=25, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kiosk"))
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ class Server:
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
-            self.process = subprocess.Popen([BIN / "kiosk", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -69,6 +69,10 @@ class Server:
                 return self.healthz()
             time.sleep(0.1)
         raise RuntimeError("server did not answer /healthz")
+
+    def command(self):
+        """The command line that serves (a subclass may wrap it)."""
+        return [BIN / "kiosk", "serve"]
 
     def healthz(self):
         """The server's /healthz as a dict."""
@@ -149,8 +153,33 @@ class LiveClient:
     def get(self, url, follow_redirects=True):
         return self._open(urllib.request.Request(self.base + url))
 
-    def post(self, url, data=None, follow_redirects=True):
+    def post(self, url, data=None, follow_redirects=True, content_type=None):
         from urllib.parse import urlencode
 
-        body = urlencode(data or {}, doseq=True).encode()
-        return self._open(urllib.request.Request(self.base + url, data=body, method="POST"))
+        if content_type == "multipart/form-data":
+            body, content_type = multipart(data or {})
+        else:
+            body, content_type = urlencode(data or {}, doseq=True).encode(), "application/x-www-form-urlencoded"
+        request = urllib.request.Request(self.base + url, data=body, method="POST",
+                                         headers={"Content-Type": content_type})
+        return self._open(request)
+
+
+def multipart(data):
+    """A multipart/form-data body of `data` as Flask's test client takes it: a value is text, or a
+    (file, name) pair, or a list of those. Returns (body, content type)."""
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, tuple):
+                stream, filename = value[:2]
+                head = f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n' \
+                       "Content-Type: application/octet-stream\r\n"
+                content = stream.read()
+            else:
+                head, content = f'Content-Disposition: form-data; name="{name}"\r\n', str(value).encode()
+            parts.append(f"--{boundary}\r\n{head}\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"

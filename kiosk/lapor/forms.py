@@ -127,7 +127,7 @@ class TerlaporForm(StepForm):
         self.formal = formal
 
     def validate_terlapor_name(self, field):
-        if self.formal and not field.data.strip():
+        if self.formal and not (field.data or "").strip():
             raise ValidationError(_l("Enter the name of the person or group you are reporting."))
 
     def validate_terlapor_role(self, field):
@@ -150,7 +150,7 @@ class EvidenceForm(StepForm):
     physical_desc = TextAreaField(_l("What will you hand in?"), validators=[short(1000)])
 
     def validate_physical_desc(self, field):
-        if self.physical.data and not field.data.strip():
+        if self.physical.data and not (field.data or "").strip():
             raise ValidationError(_l("Say what you will hand in, for example: 2 envelopes of money, 1 T-shirt."))
 
 

@@ -17,6 +17,7 @@ REJECTIONS = {
     "mismatch": _l("%(name)s is not what its name says it is. Choose the file again."),
     "damaged": _l("%(name)s is damaged or incomplete. Choose the file again."),
     "too_many": _l("%(name)s was not added: at most %(count)d files can be sent."),
+    "no_space": _l("%(name)s was not added: the office's storage is full. Please tell the office staff."),
 }
 
 
@@ -29,7 +30,9 @@ def saksi(draft):
     if request.method == "POST":
         action = request.form.get("action", "next")
         if action.startswith("remove:"):
-            index = int(action.split(":", 1)[1]) if action.split(":", 1)[1].isdigit() else -1
+            position = action.split(":", 1)[1]
+            # ASCII digits only: str.isdigit() is also true of '²' and '٣', which int() refuses or misreads
+            index = int(position) if position.isascii() and position.isdigit() else -1
             if 0 <= index < len(witnesses):
                 witnesses.pop(index)
                 drafts.store(draft)
@@ -58,10 +61,11 @@ def show_witnesses(draft):
 
 
 def _take_uploads(draft):
-    """Store the files in this post; return (field errors, whether one was too large)."""
+    """Store the files in this post; return (field errors, the page's status: 413 when a file was too
+    large, 507 when the disk was full, else 200)."""
     config = current_app.config
     kept = draft.data.setdefault("evidence", [])
-    errors, too_large = [], False
+    errors, reasons = [], set()
     for upload in request.files.getlist("files"):
         if not upload or not upload.filename:
             continue
@@ -72,12 +76,12 @@ def _take_uploads(draft):
         try:
             stored = evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB)
         except evidence.Rejected as rejected:
-            too_large = too_large or rejected.reason == "too_large"
+            reasons.add(rejected.reason)
             errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
             continue
         if all(item["sha256"] != stored.sha256 for item in kept):
             kept.append(stored.as_dict())
-    return errors, too_large
+    return errors, 413 if "too_large" in reasons else 507 if "no_space" in reasons else 200
 
 
 def _limits():
@@ -100,16 +104,18 @@ def bukti(draft):
     context = _limits()
     action = request.form.get("action", "next")
     form = step_form("bukti", draft.data, request.form)
-    upload_errors, too_large = _take_uploads(draft)
+    upload_errors, status = _take_uploads(draft)
+    removed = []
     if action.startswith("remove:"):
+        # Only a file of this draft: the value comes from the browser, and becomes a path below.
         sha256 = action.split(":", 1)[1]
+        removed = [item["sha256"] for item in draft.data["evidence"] if item["sha256"] == sha256]
         draft.data["evidence"] = [item for item in draft.data["evidence"] if item["sha256"] != sha256]
     drafts.store(draft, **form.values())
-    if action.startswith("remove:"):
-        evidence.remove_unreferenced([sha256])
+    evidence.remove_unreferenced(removed)
     form.files_errors = upload_errors
     if upload_errors:
-        return page("bukti", draft, form, status=413 if too_large else 200, **context)
+        return page("bukti", draft, form, status=status, **context)
     if action == "next" and form.validate():
         return go_on(draft, "bukti")
     return page("bukti", draft, form, uploaded=action == "upload", **context)

@@ -144,8 +144,8 @@ def _review(draft, declaration=None):
 def kirim():
     """Store the report, once: a repeated post with the same key shows the same receipt."""
     key = request.form.get("submit_key", "")
-    done = Report.get_or_none(Report.submit_key == key) if key else None
-    if done and key == session.get(drafts.SESSION_KEY) or done and session.get("receipt") == str(done.id):
+    done = Report.select(Report.id).where(Report.submit_key == key).scalar() if key else None
+    if done and key == session.get(drafts.SESSION_KEY) or done and session.get("receipt") == str(done):
         return _to_receipt(done)
     draft = drafts.current()
     if draft is None or draft.id != key:
@@ -156,16 +156,17 @@ def kirim():
     if guards.too_quick(draft):  # faster than a person can write a report: ask once more
         declaration.declared_true.errors = [_("Check your answers once more, then press “Send report” again.")]
         return _review(draft, declaration)
-    if check_all(draft.data)[1]:  # a step has errors after all: the review says which
+    forms, first_bad = check_all(draft.data)
+    if first_bad:  # a step has errors after all: the review says which
         return redirect(steps.url("periksa"), code=303)
-    report = create_report(draft.data, key, declared_true=True)[0]
-    return _to_receipt(report)
+    report = create_report(draft.data, key, declared_true=True, forms=forms)[0]
+    return _to_receipt(report.id)
 
 
-def _to_receipt(report):
+def _to_receipt(report_id):
     """Remember the receipt for this session and show it: directly to htmx, else by redirect."""
     session.pop(drafts.SESSION_KEY, None)
-    session["receipt"] = str(report.id)
+    session["receipt"] = str(report_id)
     if request.headers.get("HX-Request") == "true":
         g.page_url = url_for("lapor.tanda_terima")
         response = tanda_terima()

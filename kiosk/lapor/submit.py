@@ -53,20 +53,21 @@ def _report_fields(data, forms):
     return fields
 
 
-def create_report(data, submit_key, declared_true):
+def create_report(data, submit_key, declared_true, forms=None):
     """Store the draft as a report with its witnesses, evidence and first status event, exactly once
-    for `submit_key`. Returns (report, created). Call only when `check_all` found no errors."""
-    forms, _ = check_all(data)
+    for `submit_key`. Returns (report, created). Call only when `check_all` found no errors (its
+    `forms` may be given, to spare checking again)."""
+    forms = forms or check_all(data)[0]
     office = current_app.config["OFFICE_CODE"]
     with writing():
-        existing = Report.get_or_none(Report.submit_key == submit_key)
+        existing = Report.select(Report.id).where(Report.submit_key == submit_key).scalar()
         if existing:
-            return existing, False
+            return Report.get_by_id(existing), False
         now = utcnow()
         received_on = local_date(now)
         fields = _report_fields(data, forms)
         code = tracking.new_code()
-        while Report.by_tracking_code(code):
+        while Report.select(Report.id).where(Report.tracking_code == code).exists():
             code = tracking.new_code()
         report = Report(
             office_code=office, receipt_no=next_receipt_no(office, received_on), tracking_code=code,

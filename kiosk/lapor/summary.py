@@ -31,7 +31,7 @@ def _witness_rows(data):
 def _evidence_rows(data, form):
     files = data.get("evidence", [])
     rows = [(_l("Files"), "; ".join(item["filename"] for item in files) if files else str(_l("None")))]
-    physical = form.physical_desc.data.strip() if form.physical.data else ""
+    physical = (form.physical_desc.data or "").strip() if form.physical.data else ""
     rows.append((_l("Physical evidence to hand in"), physical or str(_l("None"))))
     return rows
 

@@ -51,9 +51,11 @@ def audit_log():
         form.start.data = form.end.data = None
     query, start, end = entries(g.staff.office_code, form)
     form.start.data, form.end.data = start, end  # the form shows the dates the entries are of
-    page_no = max(request.args.get("page", 1, type=int) or 1, 1)
     total = query.count()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    # at most the last page: a page number past it was an OFFSET too large for SQLite, a 500
+    page_no = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     rows = list(query.paginate(page_no, PAGE_SIZE))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render("staff/audit.html", "staff/_audit_results.html", title=_("Audit log"), form=form, rows=rows, total=total,
-                  page_no=page_no, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), args=args, start=start, end=end)
+                  page_no=page_no, pages=pages, args=args, start=start, end=end)

@@ -12,7 +12,10 @@ LIST_LIMIT = 200
 
 
 def utc_bounds(start, end):
-    """The naive-UTC instants from the start of day `start` to the end of day `end`, Asia/Jakarta."""
+    """The naive-UTC instants from the start of day `start` to the end of day `end`, Asia/Jakarta.
+    A filter typed as year 1 or 9999 means 'since ever' or 'until ever': kept a day inside the calendar,
+    so that the shift to UTC cannot run off its end."""
+    start, end = max(start, dt.date.min + dt.timedelta(days=1)), min(end, dt.date.max - dt.timedelta(days=1))
     begin = dt.datetime.combine(start, dt.time(), JAKARTA)
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), JAKARTA)
     return tuple(moment.astimezone(dt.timezone.utc).replace(tzinfo=None) for moment in (begin, stop))
@@ -37,9 +40,9 @@ def search(offices, text):
     text = (text or "").strip()
     digits = tracking.digits_of(text)
     wanted = (Report.receipt_no == text) | (Report.registration_no == text)
-    if digits.isdigit() and len(digits) == tracking.LENGTH:
+    if digits.isascii() and digits.isdigit() and len(digits) == tracking.LENGTH:
         wanted |= Report.tracking_code == digits
-    elif text.isdigit() and len(text) <= 4:
+    elif text.isascii() and text.isdigit() and len(text) <= 4:  # not '²', which isdigit() but int() refuses
         wanted |= Report.receipt_no.startswith(f"{int(text):04d}/")
     return of_office(offices).where(wanted)
 

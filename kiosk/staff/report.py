@@ -85,8 +85,8 @@ def legal_category(report_id):
 def _evidence_of(report, evidence_id):
     """The evidence item of `report` and the path of its file; 404 when either is missing."""
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.report == report))
-    path = evidence.path_of(item.sha256) if item else None
-    if item is None or not path.is_file():
+    path = evidence.path_of(item.sha256) if item and evidence.is_sha256(item.sha256) else None
+    if path is None or not path.is_file():
         abort(404)
     return item, path
 
@@ -97,8 +97,8 @@ def evidence_file(report_id, evidence_id):
     report = own_report(report_id)
     item, path = _evidence_of(report, evidence_id)
     audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=item.sha256[:16])
-    return send_file(path, mimetype=item.mime, as_attachment=True, download_name=item.filename, etag=False,
-                     conditional=False)
+    return send_file(path, mimetype=item.mime, as_attachment=True, etag=False, conditional=False,
+                     download_name=evidence.download_name(item.filename, item.mime))
 
 
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>/pratinjau")

@@ -74,7 +74,8 @@ def claimed(headers):
     nonce, mac = headers.get(NONCE, ""), headers.get(SIGNATURE, "")
     if not (office and stamp and nonce and mac):
         raise Refused(401, "unsigned request")
-    if not OFFICE_SHAPE.fullmatch(office) or not NONCE_SHAPE.fullmatch(nonce) or not stamp.isdigit():
+    if not OFFICE_SHAPE.fullmatch(office) or not NONCE_SHAPE.fullmatch(nonce) \
+            or not (stamp.isascii() and stamp.isdigit()):  # '²' (a latin-1 header byte) isdigit() but is no int
         raise Refused(400, "malformed signature headers")
     return office, int(stamp), nonce, mac
 
