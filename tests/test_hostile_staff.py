@@ -160,3 +160,33 @@ def test_search_with_digits_int_cannot_read(admin):
         assert admin.get(f"/staff/?q={text}").status_code == 200, text
     wide = "".join(chr(ord(digit) + 0xFEE0) for digit in report.tracking_code)
     assert report.receipt_no in admin.get(f"/staff/?q={wide}").get_data(as_text=True)
+
+
+HUB_LISTS = {
+    "/staff/": [],
+    "/staff/laporan": ["office", "start", "end", "status", "category", "channel", "kind", "q"],
+    "/staff/rekap": ["date", "office"],
+    "/staff/ekspor": ["start", "end", "office"],
+}
+
+
+@pytest.fixture
+def provincial(hub_app, hub_accounts, hub_staff_as):
+    return hub_staff_as("admin")
+
+
+@pytest.mark.parametrize("path", HUB_LISTS)
+@HOSTILE
+@given(data=st.data())
+def test_the_hubs_pages_survive_hostile_query_strings(provincial, path, data):
+    query = data.draw(form_data(HUB_LISTS[path], values), label="query") if HUB_LISTS[path] else {}
+    htmx = {"HX-Request": "true"} if data.draw(st.booleans(), label="htmx") else {}
+    check_page(provincial.client.get(path, query_string=query, headers=htmx))
+
+
+@HOSTILE
+@given(form=form_data(["start", "end", "separator", "office"], values))
+def test_the_hubs_export_survives_hostile_ranges(provincial, form):
+    response = post(provincial, "/staff/ekspor", form)
+    check_page(response)
+    assert response.status_code in (200, 400)
