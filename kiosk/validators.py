@@ -1,9 +1,10 @@
 """Field checks that speak plainly, in the reporter's language."""
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from lokal import parse_nik, parse_phone
 from wtforms import ValidationError
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .deadlines import today
 

@@ -6,8 +6,10 @@ import sqlite3
 
 import peewee
 from flask import current_app, make_response, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kiosk.i18n import lazy_gettext as _l
 
 from . import choices, regions
 
@@ -119,6 +121,19 @@ def set_headers(response):
     return response
 
 
+def select_options(field):
+    """The <option>s of a select field, in <optgroup>s where its choices are grouped, escaped."""
+    parts = []
+    for group, grouped in field.iter_groups():
+        if group:
+            parts.append(f'<optgroup label="{escape(group)}">')
+        parts.extend(f'<option value="{escape(choice.value)}"{" selected" if choice.selected else ""}>'
+                     f'{escape(choice.label)}</option>' for choice in grouped)
+        if group:
+            parts.append("</optgroup>")
+    return Markup("".join(parts))
+
+
 def template_context():
     """What every template may use: the office's name and the page's display classes."""
     from . import display
@@ -137,7 +152,7 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
                                  statuses=choices.STATUSES, label=choices.label,
-                                 is_kiosk=lambda: bool(session.get("kiosk")))
+                                 is_kiosk=lambda: bool(session.get("kiosk")), select_options=select_options)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, error_page)
     app.register_error_handler(Exception, server_error)

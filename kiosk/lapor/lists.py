@@ -1,6 +1,7 @@
 """The two steps that keep a list: witnesses (zero to five) and evidence files."""
 from flask import current_app, request
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import evidence
 from ..config import MB

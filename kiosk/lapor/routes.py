@@ -2,8 +2,9 @@
 import hashlib
 
 from flask import g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+
+from kiosk.i18n import gettext as _
 
 from .. import guards
 from ..choices import KINDS

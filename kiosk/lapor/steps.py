@@ -1,6 +1,7 @@
 """The order of the report's steps, which depends on its kind and on the reporting deadline."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import lazy_gettext as _l
 
 from ..deadlines import is_late
 from ..validators import parse_date

@@ -1,6 +1,7 @@
 """The answers of a draft as readable rows, grouped by step, for 'check your answers'."""
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import regions
 from .steps import TITLES, sequence

@@ -4,7 +4,16 @@ provincial workspace read-only and for the province's own accounts."""
 import time
 from functools import wraps
 
-from flask import abort, current_app, g, make_response, redirect, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 
 from .. import regions
 from . import bp

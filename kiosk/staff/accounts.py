@@ -1,7 +1,8 @@
 """The office's accounts, managed by its admins: add one, disable or enable it, reset its password.
 Every change is written to the audit log."""
 from flask import abort, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from ..db import writing
 from ..web import render

@@ -1,7 +1,8 @@
 """Assisted entry: staff type in a walk-in's paper report with the citizen's own form. The report gets
 the same receipt; its way in is 'assisted'."""
 from flask import abort, redirect, request, url_for
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from .. import choices
 from ..lapor import drafts

@@ -3,7 +3,8 @@ changes; read and filtered by office admins."""
 import datetime as dt
 
 from flask import current_app, g, request
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from ..db import writing
 from ..deadlines import today

@@ -2,8 +2,9 @@
 in the audit log."""
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import format_time
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import gettext as _
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import guards
 from ..db import writing

@@ -1,6 +1,6 @@
 """The fixed lists of the back office (DESIGN §2–§3): roles, legal categories, the kajian awal
 checklist, reasons, agencies, outcomes and the kinds of audit entries, each with its label."""
-from flask_babel import lazy_gettext as _l
+from kiosk.i18n import lazy_gettext as _l
 
 ROLES = {
     "petugas": _l("Staff (petugas)"),

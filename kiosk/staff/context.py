@@ -2,8 +2,9 @@
 import datetime as dt
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from lokal import partial_mask
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, display, regions
 from . import bp

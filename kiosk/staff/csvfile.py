@@ -5,7 +5,8 @@ import io
 
 import peewee as pw
 from flask_babel import format_datetime
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..models import Evidence, Witness

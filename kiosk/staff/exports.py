@@ -2,7 +2,8 @@
 (written to the audit log). On the hub both cover every office, or the office chosen, with the office
 of each report."""
 from flask import g, make_response, request
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from .. import choices, regions
 from ..deadlines import today

@@ -1,6 +1,5 @@
 """The back office's forms. CSRFProtect guards every post, so the forms carry no token field of their
 own; the templates add it with `m.csrf()`."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,6 +19,8 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..validators import DATE_FORMATS, DATE_INVALID

@@ -6,8 +6,9 @@ import datetime as dt
 
 from flask import request
 from flask_babel import format_timedelta
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import gettext as _
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import regions
 from ..deadlines import today

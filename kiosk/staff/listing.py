@@ -3,7 +3,8 @@ filters that work as a plain GET form and, with htmx, update the list in place. 
 the provincial overview, and the same list of every office is at `/staff/laporan` (both in `hub.py`)."""
 from flask import request
 from flask_babel import format_date
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from ..deadlines import today
 from ..models import Report

@@ -3,8 +3,9 @@ kajian awal checklist and the legal category. Showing it is written to the audit
 import io
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
-from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kiosk.i18n import gettext as _
 
 from .. import evidence, regions
 from ..deadlines import working_days_left

@@ -1,7 +1,8 @@
 """Changing a report's status: one page per change, asking for what that change needs (a reason, an
 agency, an outcome) and the notes; changes the workflow does not allow are refused."""
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
+
+from kiosk.i18n import gettext as _
 
 from .. import choices
 from ..deadlines import add_days, today

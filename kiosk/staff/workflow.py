@@ -1,7 +1,8 @@
 """The report's workflow (DESIGN §3): which status may follow which, what each change needs, and the
 deadlines that follow from it. Every change is a StatusEvent and an audit entry."""
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices
 from ..db import writing

@@ -1,6 +1,7 @@
 """The status lookup: the public timeline of a report, never the reporter's personal data."""
-from flask import request
-from flask_babel import lazy_gettext as _l
+from flask import redirect, request, url_for
+
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import guards, regions, tracking
 from ..models import Report
@@ -34,3 +35,10 @@ def lookup():
                   message=PROBLEMS.get(problem), report=report,
                   office=regions.office_name(report.office_code) if report else "",
                   events=list(report.public_events()) if report else [])
+
+
+@bp.get("/S/<code>")
+def short(code):
+    """The receipt's QR code leads here (capitals and digits make a smaller code): on to the status."""
+    return redirect(url_for("status.lookup", kode=tracking.grouped(tracking.digits_of(code)).replace(" ", "-")),
+                    code=303)
