@@ -1,6 +1,9 @@
 """The formal report in Chromium with htmx: keyboard only, in both languages, axe-core clean at
 every step, with errors shown, and on the receipt."""
+import io
+
 import pytest
+import zxingcpp
 from browser import (
     check_page,
     choose_option,
@@ -13,6 +16,7 @@ from browser import (
     wait_until,
 )
 from conftest import REPORTER, days_ago
+from PIL import Image
 
 from kiosk.models import Report, Witness
 
@@ -109,6 +113,9 @@ def test_formal_report_by_keyboard_with_htmx(browser_page):
     assert report.language == locale[:2]
     assert [w.name for w in Witness.select()] == ["Budi Santoso"]
     assert page.is_visible("button[data-print]")  # the print button appears with JavaScript
+    shot = Image.open(io.BytesIO(page.locator("figure.qr svg").screenshot()))
+    scanned = zxingcpp.read_barcodes(shot)  # the QR code, as a phone's camera would read it
+    assert [found.text for found in scanned] == [page.url.split("/lapor")[0].upper() + f"/S/{code}"]
 
 
 def test_status_page_is_accessible_with_a_result_and_an_error(browser_page, citizen):

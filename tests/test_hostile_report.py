@@ -7,7 +7,15 @@ import io
 import re
 
 import pytest
-from conftest import REPORTER, Citizen, StaffMember, days_ago, event_answers, make_staff, submit
+from conftest import (
+    REPORTER,
+    Citizen,
+    StaffMember,
+    days_ago,
+    event_answers,
+    make_staff,
+    submit,
+)
 from hostile import PAYLOADS, XSS, check_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
