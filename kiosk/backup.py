@@ -68,7 +68,7 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def _fsync(path):
+def fsync(path):
     """Flush a file (or folder) to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -187,14 +187,14 @@ def make_backup(config, keep):
         if result != "ok":
             partial.unlink()
             raise BackupError(f"the copy failed its integrity check: {result}")
-        _fsync(partial)
+        fsync(partial)
         sha256 = file_sha256(partial)
         os.replace(partial, final)
         checksum = final.with_name(final.name + ".sha256")
         temp = folder / f".partial-{checksum.name}"
         temp.write_text(f"{sha256}  {final.name}\n")
         os.replace(temp, checksum)
-        _fsync(folder)
+        fsync(folder)
         copied, damaged = copy_evidence(config["EVIDENCE_DIR"], folder / "evidence")
         removed = rotate(folder, keep)
         kept = len(backups(folder))
@@ -265,7 +265,7 @@ def _replace(config, source):
     reached = _counters(database) if database.exists() else {}
     temp = database.with_name(f".restore-{source.name}")
     shutil.copyfile(source, temp)
-    _fsync(temp)
+    fsync(temp)
     aside = None
     if database.exists():
         aside = database.with_name(f"{database.name}.before-restore-{dt.datetime.now():%Y%m%dT%H%M%S}")
@@ -279,7 +279,7 @@ def _replace(config, source):
                          "DO UPDATE SET value = max(value, excluded.value)", (name, value))
         reports = conn.execute("SELECT count(*) FROM report").fetchone()[0]
         needed = [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM evidence")]
-    _fsync(database.parent)
+    fsync(database.parent)
     put_back = missing = 0
     evidence_dir, store = Path(config["EVIDENCE_DIR"]), Path(config["DATA_DIR"]) / "backups" / "evidence"
     evidence_dir.mkdir(exist_ok=True)

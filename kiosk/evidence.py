@@ -14,6 +14,7 @@ import puremagic
 from flask import current_app
 from PIL import Image
 
+from .backup import fsync
 from .models import Draft, Evidence
 
 CHUNK = 64 * 1024
@@ -184,21 +185,12 @@ def save_upload(upload, max_bytes):
             os.unlink(temp)
         else:
             os.replace(temp, final)
-            _sync_folder(final.parent)
+            fsync(final.parent)  # the new name survives a power cut, as the report listing it will
         return Stored(sha256, filename, mime, size)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
-
-
-def _sync_folder(folder):
-    """Make a file's new name in `folder` survive a power cut, as the report that lists it will."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _full_or(error):
