@@ -137,3 +137,9 @@ def test_without_javascript_every_village_of_the_regency_is_listed_by_district(c
     districts = regions.children("36.73")
     assert re.findall(r'<optgroup label="([^"]+)">', page) == [name for _, name in districts]
     assert page.count('value="36.73.') == len(districts) + sum(len(regions.children(c)) for c, _ in districts)
+
+
+def test_without_a_regency_no_villages_are_listed(citizen):
+    start(citizen)
+    page = citizen.post("/lapor/kejadian", {"action": "next"}).get_data(as_text=True)
+    assert "<optgroup" not in page and page.count("<option") == 1 + 8 + 1 + 1  # regency list and two blanks

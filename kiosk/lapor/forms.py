@@ -47,7 +47,9 @@ def options(mapping):
 @lru_cache(maxsize=16)
 def village_choices(regency_code):
     """Every village of the regency as choices grouped by district (built once per regency: Pandeglang
-    alone has 339, and the event step is shown on every report)."""
+    alone has 339, and the event step is shown on every report). None for anything but a Banten regency."""
+    if not regions.is_child(regions.PROVINCE, regency_code):
+        return ()
     return tuple(SelectChoice(code, name, optgroup=district_name)
                  for district_code, district_name in regions.children(regency_code)
                  for code, name in regions.children(district_code))
@@ -106,7 +108,7 @@ class EventForm(StepForm):
         self.district.choices = options(blank | dict(districts))
         # Every village of the regency, grouped by district: without JavaScript the person picks
         # the village without another round trip; with it, the list narrows to the chosen district.
-        self.village.choices = options(blank) + list(village_choices(self.regency.data if districts else ""))
+        self.village.choices = options(blank) + list(village_choices(self.regency.data))
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):
