@@ -77,6 +77,7 @@ def keep_wal_open(path):
 # 100 ms: under load (bench/load.py, 50 clients) some steps then took 2.4-3 s and some reports over
 # 5 s while others went straight through. Queued, the slowest step took 0.5-0.6 s and p99 fell from
 # ~590 to ~390 ms, for a p95 of ~330 instead of ~275 ms: everyone waits a little, nobody a long time.
+# (Those were the figures then; with less work per request since, p95 is ~230 ms: README, Benchmarks.)
 # busy_timeout still covers writers of other processes (kiosk backup, sync).
 _write_lock = threading.RLock()
 
