@@ -9,6 +9,7 @@ from flask import current_app, make_response, render_template, request, session,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from kiosk import htmx
 from kiosk.i18n import lazy_gettext as _l
 
 from . import choices, regions
@@ -70,8 +71,7 @@ def full_disk(error):
 def render(page, fragment=None, status=200, **context):
     """Render the full `page`, or only `fragment` for an htmx request that swaps part of the page.
     The response varies on HX-Request, so no cache mixes the two."""
-    partial = fragment and request.headers.get("HX-Request") == "true" \
-        and request.headers.get("HX-Boosted") != "true"
+    partial = fragment and htmx and not htmx.boosted
     body = render_template(fragment if partial else page, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")

@@ -32,6 +32,13 @@ def kiosk(env, *args, timeout=120):
     return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def register(hub_env, code, *flags):
+    """Register an office at the hub with the CLI; its token (the last line printed)."""
+    result = kiosk(hub_env, "hub-add-office", "--code", code, *flags)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def office_script(env, *args):
     """Run tests/sync_office.py (reports filed through the real flow) in the office's data folder."""
     result = subprocess.run([sys.executable, HERE / "sync_office.py", *map(str, args)], env=env,

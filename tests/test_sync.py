@@ -14,16 +14,10 @@ from servers import (
     messages,
     office_script,
     query,
+    register,
     replicated,
     stored_files,
 )
-
-
-def register(hub_env, code, *flags):
-    """Register an office at the hub with the CLI; its token (the last line printed)."""
-    result = kiosk(hub_env, "hub-add-office", "--code", code, *flags)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture

@@ -8,14 +8,7 @@ import subprocess
 
 import pytest
 from conftest import STAFF_PASSWORD, StaffMember
-from servers import BIN, LiveClient, Server, environment, kiosk, office_script
-
-
-def register(hub_env, code):
-    """Register an office at the hub with the CLI; its token (the last line printed)."""
-    result = kiosk(hub_env, "hub-add-office", "--code", code)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+from servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
 
 
 @pytest.fixture

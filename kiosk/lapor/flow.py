@@ -3,6 +3,8 @@ from functools import wraps
 
 from flask import g, redirect, request, url_for
 
+from kiosk import htmx
+
 from ..web import render
 from . import drafts, steps
 from .forms import step_form
@@ -49,7 +51,7 @@ def go_on(draft, step):
 
 def go_to(draft, target):
     """Show step `target`: by redirect without JavaScript, in place (one round trip) with htmx."""
-    if request.headers.get("HX-Request") == "true" and target in SHOW:
+    if htmx and target in SHOW:
         g.page_url = steps.url(target)
         response = SHOW[target](draft)
         response.headers.setdefault("HX-Push-Url", steps.url(target))

@@ -4,6 +4,7 @@ import hashlib
 from flask import g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
+from kiosk import htmx
 from kiosk.i18n import gettext as _
 
 from .. import guards
@@ -168,7 +169,7 @@ def _to_receipt(report_id):
     """Remember the receipt for this session and show it: directly to htmx, else by redirect."""
     session.pop(drafts.SESSION_KEY, None)
     session["receipt"] = str(report_id)
-    if request.headers.get("HX-Request") == "true":
+    if htmx:
         g.page_url = url_for("lapor.tanda_terima")
         response = tanda_terima()
         response.headers["HX-Push-Url"] = url_for("lapor.tanda_terima")

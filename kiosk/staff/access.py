@@ -15,6 +15,8 @@ from flask import (
     url_for,
 )
 
+from kiosk import htmx
+
 from .. import regions
 from . import bp
 from .models import Staff
@@ -71,7 +73,7 @@ def to_login():
     """Send an anonymous visitor to the sign-in page, then back here (htmx: a full-page redirect)."""
     target = url_for("staff.login", next=request.full_path.rstrip("?") if request.method == "GET" else None,
                      idle=1 if g.get("timed_out") else None)
-    if request.headers.get("HX-Request") == "true":
+    if htmx:
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
         return response
