@@ -1,6 +1,4 @@
 """Pojok Laporan: Bawaslu's report corner. `create_app` builds the Flask app for an office or the hub."""
-from pathlib import Path
-
 from flask import Flask
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
@@ -8,19 +6,13 @@ from flask_wtf.csrf import CSRFProtect
 from . import config as settings
 from . import inputs, logs
 
-ROOT = Path(__file__).resolve().parent.parent
-
 csrf = CSRFProtect()
 htmx = HTMX()
 
 
 def create_app(test_config=None):
     """Build the app from `KIOSK_*` environment variables, overridden by `test_config`."""
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
+    app = Flask(__name__)  # templates, static files and translations live inside the package
     app.request_class = inputs.Request  # text values arrive without NUL and control characters
     config = settings.from_environ()
     config.update(test_config or {})

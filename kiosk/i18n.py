@@ -115,7 +115,7 @@ def lazy_gettext(string, **variables):
 
 def init_app(app):
     """Wire Flask-Babel to the app and give templates the locale helpers."""
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),
