@@ -123,9 +123,6 @@ def init_app(app):
     def _connect():
         db.connect(reuse_if_open=True)
         g.db_open = True
-        if "SQLITE_MAX_PAGES" in app.config:  # tests only: SQLite answers SQLITE_FULL beyond this size,
-            limit = app.config["SQLITE_MAX_PAGES"] or 4294967294  # as on a full disk; None: as large as may be
-            db.execute_sql(f"PRAGMA max_page_count = {int(limit)}")
 
     @app.teardown_request
     def _close(exc):

@@ -63,7 +63,7 @@ class Server:
         self.log = Path(data_dir).parent / f"serve-{self.port}.log"
 
     def start(self, **extra):
-        """Start the server (with extra environment variables, e.g. the test-only stop hook)."""
+        """Start the server (with extra environment variables)."""
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
@@ -80,6 +80,7 @@ class Server:
     def command(self):
         """The command line that serves (a subclass may wrap it)."""
         return [BIN / "kiosk", "serve"]
+
 
     def healthz(self):
         """The server's /healthz as a dict."""
@@ -99,6 +100,17 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class DyingHub(Server):
+    """The hub served by tests/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+
+    def __init__(self, data_dir, batches, **settings):
+        super().__init__(data_dir, **settings)
+        self.batches = batches
+
+    def command(self):
+        return [sys.executable, HERE / "hub_dies.py", str(self.batches)]
 
 
 def database(data_dir):

@@ -18,6 +18,7 @@ from PIL import Image
 from servers import BIN, LiveClient, Server
 
 from kiosk import create_app
+from kiosk.db import db
 from kiosk.models import Counter, Draft, Report, StatusEvent, Witness
 
 LONG = "Tim sukses membagikan amplop berisi uang kepada warga. " * 90  # ~5000 characters: a page of its own
@@ -26,8 +27,18 @@ WITNESS = {"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}
 
 @pytest.fixture
 def office(tmp_path):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                       "RATE_LIMITS": False})
+    """An office whose database may grow only up to `app.page_limit` pages (None: as large as SQLite
+    allows): beyond it SQLite answers SQLITE_FULL, as on a full disk. The limit is a per-connection
+    pragma, so this test's own before_request sets it on each request's connection."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
+                      "RATE_LIMITS": False})
+    app.page_limit = None
+
+    @app.before_request
+    def limit_pages():
+        db.execute_sql(f"PRAGMA max_page_count = {int(app.page_limit or 4294967294)}")
+
+    return app
 
 
 @pytest.fixture
@@ -43,7 +54,7 @@ def fill_to_the_brim(app):
     with contextlib.closing(sqlite3.connect(app.config["DATABASE"])) as conn:
         conn.execute("VACUUM")
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    app.config["SQLITE_MAX_PAGES"] = pages
+    app.page_limit = pages
 
 
 def integrity(path, **connect):
@@ -66,7 +77,7 @@ def test_a_full_database_during_the_submission(office, person):
         assert draft.data["fields"]["description"] == LONG and len(draft.data["witnesses"]) == 1
     assert integrity(office.config["DATABASE"]) == "ok"
 
-    office.config["SQLITE_MAX_PAGES"] = None  # staff made room
+    office.page_limit = None  # staff made room
     receipt = submit(person)[0].get_data(as_text=True)
     assert "tracking-code" in receipt and "0001/PL/36.73/" in receipt
     with office.app_context():
@@ -84,7 +95,7 @@ def test_a_full_database_while_saving_a_step(office, person):
     assert "storage is full" in page and "Everything saved before is kept" in page
     with office.app_context():
         assert Draft.get().data["fields"]["description"] == event_answers()["description"]
-    office.config["SQLITE_MAX_PAGES"] = None
+    office.page_limit = None
     assert person.post("/lapor/kejadian", event_answers(description=LONG)).status_code == 200
     with office.app_context():
         assert Draft.get().data["fields"]["description"] == LONG

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import Citizen, submit, walk_to_review
 from servers import (
+    DyingHub,
     LiveClient,
     Server,
     evidence_hashes,
@@ -94,13 +95,15 @@ def test_hub_stopped_in_the_middle_then_rerun_ends_identical(office, hub):
     office_script(office.env, "file", data(office), 30, 3)
     total = sum(len(rows) for rows in replicated(data(office)).values())
     hub.stop()
-    hub.start(KIOSK_TEST_STOP_AFTER_BATCHES=2)  # commits its 2nd batch, then dies before answering
+    dying = DyingHub(data(hub), 2, role="hub", office_code="36")
+    dying.port, dying.url, dying.env = hub.port, hub.url, hub.env  # the same hub, at the same address
+    dying.start()  # commits its 2nd batch, then dies before answering
 
     cut = sync(office, "--batch-size", "10")
     assert cut.returncode != 0
     assert len(messages(cut.stderr)) == 1 and "Traceback" not in cut.stderr
     assert messages(cut.stderr)[0].startswith("Error: sync failed: hub unreachable")
-    assert hub.wait_exit() == 75
+    assert dying.wait_exit() == 75
     held = sum(len(rows) for rows in replicated(data(hub)).values())
     assert 10 < held < total  # two batches reached the hub...
     watermark = int(query(data(office), "SELECT value FROM sync_state WHERE key = 'watermark'")[0][0])

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import tempfile
-import threading
 import zlib
 
 import peewee as pw
@@ -29,12 +28,6 @@ log = logging.getLogger(__name__)
 
 MAX_JSON = 64 * 1024 * 1024  # a batch unpacked; far above 500 reports, far below a zip bomb's
 NONCES_KEPT = dt.timedelta(days=2)  # well past the signature window, so a replay is always caught
-
-# Test only: KIOSK_TEST_STOP_AFTER_BATCHES=N makes the hub process exit right after it commits its Nth
-# batch with rows, before answering: a hub that dies mid-sync at the worst moment. Never set it in use.
-_stop_after = int(os.environ.get("KIOSK_TEST_STOP_AFTER_BATCHES") or 0)
-_batches_done = 0
-_batches_lock = threading.Lock()
 
 
 def refusal(error):
@@ -105,18 +98,6 @@ def _record_error(code, message):
             HubOffice.code == code).execute()
 
 
-def _maybe_stop():
-    """The test-only crash after N batches (see _stop_after)."""
-    global _batches_done
-    if not _stop_after:
-        return
-    with _batches_lock:
-        _batches_done += 1
-        if _batches_done >= _stop_after:
-            log.warning("KIOSK_TEST_STOP_AFTER_BATCHES reached: exiting before the answer")
-            os._exit(75)
-
-
 @bp.post("/batch")
 def batch():
     """Apply a batch of rows from the authenticated office; answer what was applied."""
@@ -130,8 +111,6 @@ def batch():
         if not error.extra.get("gap"):
             _record_error(code, error.message)
         return refusal(error)
-    if answer["applied"] or answer["skipped"]:
-        _maybe_stop()
     return jsonify(answer)
 
 

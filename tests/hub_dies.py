@@ -1,0 +1,38 @@
+"""`kiosk serve` as the hub, except that the process exits (status 75) right after it has committed its
+Nth batch with rows and before it answers: a hub that dies mid-sync at the worst moment. The tests run
+it in place of `kiosk serve` (servers.DyingHub); nothing of it is in the app.
+
+    python tests/hub_dies.py N
+"""
+import os
+import sys
+
+from flask import request
+
+from kiosk import cli, create_app
+
+
+def dying_after(batches):
+    """An app factory: the real app, with a hook that ends the process after `batches` batches."""
+    done = []
+
+    def factory():
+        app = create_app()
+
+        @app.after_request
+        def die_after_committing(response):
+            if request.endpoint == "sync_api.batch" and response.status_code == 200 \
+                    and (response.json["applied"] or response.json["skipped"]):
+                done.append(request.path)
+                if len(done) >= batches:
+                    os._exit(75)
+            return response
+
+        return app
+
+    return factory
+
+
+if __name__ == "__main__":
+    cli.main.create_app = dying_after(int(sys.argv[1]))
+    cli.main(["serve"])
