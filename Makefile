@@ -34,14 +34,14 @@ demo-staff: install compile init-db
 # Translations: extract the strings, merge them into each catalogue, compile the .mo files (build output).
 extract: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--project "Pojok Laporan" -o kiosk/translations/messages.pot kiosk
+		--project "Pojok Laporan" -o translations/messages.pot .
 
 update: extract
-	$(BIN)/pybabel -q update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/python tools/fill_english.py
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python translations/fill_english.py
 
 compile: install
-	$(BIN)/pybabel -q compile -d kiosk/translations
+	$(BIN)/pybabel -q compile -d translations
 
 translations: update compile
 
@@ -55,4 +55,4 @@ bench-load: install compile
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info kiosk/translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo

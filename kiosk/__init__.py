@@ -4,7 +4,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
 from . import config as settings
-from . import inputs, logs
+from . import inputs, logs, paths
 
 csrf = CSRFProtect()
 htmx = HTMX()
@@ -12,7 +12,7 @@ htmx = HTMX()
 
 def create_app(test_config=None):
     """Build the app from `KIOSK_*` environment variables, overridden by `test_config`."""
-    app = Flask(__name__)  # templates, static files and translations live inside the package
+    app = Flask(__name__, template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC))
     app.request_class = inputs.Request  # text values arrive without NUL and control characters
     config = settings.from_environ()
     config.update(test_config or {})

@@ -19,6 +19,8 @@ from flask_babel import (
 )
 from flask_babel.speaklater import LazyString
 
+from . import paths
+
 LANGUAGES = ("id", "en")
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -115,7 +117,7 @@ def lazy_gettext(string, **variables):
 
 def init_app(app):
     """Wire Flask-Babel to the app and give templates the locale helpers."""
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/translations"))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(paths.TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),

@@ -49,7 +49,7 @@ def test_pages_are_not_stored_and_carry_a_strict_csp(client):
 def test_no_inline_script_or_style_in_any_template():
     from pathlib import Path
 
-    for path in Path(__file__).parent.parent.joinpath("kiosk", "templates").rglob("*.html"):
+    for path in Path(__file__).parent.parent.joinpath("templates").rglob("*.html"):
         text = path.read_text()
         assert not re.search(r"<script>|<script [^>]*>[^<]|\sstyle=\"|\son[a-z]+=\"|<style", text), path
 

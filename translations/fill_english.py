@@ -4,7 +4,7 @@ import sys
 
 from babel.messages.pofile import read_po, write_po
 
-PATH = "kiosk/translations/en/LC_MESSAGES/messages.po"
+PATH = "translations/en/LC_MESSAGES/messages.po"
 
 
 def main(path=PATH):
