@@ -1,13 +1,8 @@
 """Pojok Laporan: Bawaslu's report corner. `create_app` builds the Flask app for an office or the hub."""
 from flask import Flask
-from flask_htmx import HTMX
-from flask_wtf.csrf import CSRFProtect
 
-from . import config as settings
-from . import inputs, logs, paths
-
-csrf = CSRFProtect()
-htmx = HTMX()
+from . import inputs, logs, paths, settings
+from .extensions import csrf, htmx
 
 
 def create_app(test_config=None):
@@ -22,7 +17,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, cli, db, display, guards, i18n, kiosk_mode, pages, sync, web
+    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, server, sync, web
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -32,7 +27,9 @@ def create_app(test_config=None):
     web.init_app(app)
     assets.init_app(app)
     guards.init_app(app)
-    cli.init_app(app)
+    server.init_app(app)
+    backup.init_app(app)
+    nightly.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)
     app.register_blueprint(display.bp)

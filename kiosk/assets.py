@@ -5,22 +5,26 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import request
-from flask_compress import Compress
+
+from .extensions import compress
 
 YEAR = 365 * 24 * 3600
+# Blueprints whose pages are sent uncompressed (see `never_compress`).
+UNCOMPRESSED = set()
 
 
-class Compress(Compress):
-    """Flask-Compress, except for the staff workspace: its pages echo what staff search for next to
-    a CSRF token, the ingredients of a BREACH attack, and on the office network size hardly matters."""
-
-    def after_request(self, response):
-        if request.blueprint == "staff":
-            return response
-        return super().after_request(response)
+def never_compress(blueprint):
+    """Send `blueprint`'s pages uncompressed: pages that echo what a person typed beside a CSRF token
+    are the ingredients of a BREACH attack (the staff workspace's searches, on an office network where
+    size hardly matters)."""
+    UNCOMPRESSED.add(blueprint.name)
 
 
-compress = Compress()
+def compress_response(response):
+    """An after_request hook: Flask-Compress's compression, except for the blueprints in UNCOMPRESSED."""
+    if request.blueprint in UNCOMPRESSED:
+        return response
+    return compress.after_request(response)
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +60,9 @@ def init_app(app):
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript", "application/javascript",
                                                  "application/json", "image/svg+xml"])
+    app.config["COMPRESS_REGISTER"] = False  # compress_response calls it, for the blueprints that want it
     compress.init_app(app)
+    app.after_request(compress_response)
 
     # Registered after Compress, so it runs before it (Flask runs after_request hooks in reverse).
     @app.after_request

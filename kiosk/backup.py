@@ -9,7 +9,6 @@ never goes stale, and unlike probing /healthz it does not depend on which addres
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import os
 import re
 import shutil
@@ -18,9 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+from flask import current_app
+
+from . import health, settings
+from .store import backup_store, evidence_store, file_sha256, fsync, is_sha256, private_folder
+
 NAME = re.compile(r"kiosk-\d{8}T\d{6}\.\d{3}Z\.sqlite3")
-SHA256 = re.compile(r"[0-9a-f]{64}")
-CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
@@ -52,29 +55,9 @@ def serve_lock(data_dir):
             handle.truncate(0)
 
 
-def store_dir(config):
+def backup_folder(config):
     """DATA_DIR/backups, made on first use."""
-    folder = Path(config["DATA_DIR"]) / "backups"
-    (folder / "evidence").mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def file_sha256(path):
-    """The SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def fsync(path):
-    """Flush a file (or folder) to the disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    return private_folder(Path(config["DATA_DIR"]) / "backups")
 
 
 def integrity(path):
@@ -86,24 +69,6 @@ def integrity(path):
     except sqlite3.DatabaseError as error:
         return str(error)
     return "ok" if problems == ["ok"] else "; ".join(problems[:3])
-
-
-def copy_verified(source, target):
-    """Copy `source` to `target` (named by its SHA-256) through a temporary file, only if its bytes
-    match that hash; returns whether it was copied."""
-    temp = target.with_name(f".copy-{target.name}")
-    digest = hashlib.sha256()
-    with open(source, "rb") as src, open(temp, "wb") as out:
-        while chunk := src.read(CHUNK):
-            digest.update(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    if digest.hexdigest() != target.name:
-        temp.unlink()
-        return False
-    os.replace(temp, target)
-    return True
 
 
 @dataclass
@@ -152,15 +117,17 @@ def rotate(folder, keep):
     return len(old)
 
 
-def copy_evidence(source_dir, store):
-    """Copy into `store` each evidence file it lacks; returns (copied, damaged)."""
+def copy_evidence(config):
+    """Copy into the backup store each evidence file it lacks, checked on the way; returns (copied, damaged)."""
+    source, copies = evidence_store(config), backup_store(config)
     copied = damaged = 0
-    for path in Path(source_dir).iterdir():
-        if SHA256.fullmatch(path.name) and not (store / path.name).exists():
-            if copy_verified(path, store / path.name):
-                copied += 1
-            else:
-                damaged += 1
+    for sha256 in source.hashes():
+        if copies.has(sha256):
+            continue
+        if copies.copy_from(source, sha256):
+            copied += 1
+        else:
+            damaged += 1
     return copied, damaged
 
 
@@ -168,7 +135,7 @@ def make_backup(config, keep):
     """Back up the database and evidence into DATA_DIR/backups; keep the newest `keep` backups.
     Raises BackupError when the copy fails its integrity check (the failed copy is not kept)."""
     started = time.monotonic()
-    folder = store_dir(config)
+    folder = backup_folder(config)
     with open(folder / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one backup at a time
         for stale in folder.glob(".partial-*"):
@@ -195,7 +162,7 @@ def make_backup(config, keep):
         temp.write_text(f"{sha256}  {final.name}\n")
         os.replace(temp, checksum)
         fsync(folder)
-        copied, damaged = copy_evidence(config["EVIDENCE_DIR"], folder / "evidence")
+        copied, damaged = copy_evidence(config)
         removed = rotate(folder, keep)
         kept = len(backups(folder))
     return Backup(final, final.stat().st_size, sha256, reports, copied, damaged, kept, removed,
@@ -281,13 +248,57 @@ def _replace(config, source):
         needed = [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM evidence")]
     fsync(database.parent)
     put_back = missing = 0
-    evidence_dir, store = Path(config["EVIDENCE_DIR"]), Path(config["DATA_DIR"]) / "backups" / "evidence"
-    evidence_dir.mkdir(exist_ok=True)
+    evidence, copies = evidence_store(config), backup_store(config)
     for sha256 in needed:
-        if not SHA256.fullmatch(sha256) or (evidence_dir / sha256).exists():
+        if not is_sha256(sha256) or evidence.has(sha256):
             continue
-        if (store / sha256).exists() and copy_verified(store / sha256, evidence_dir / sha256):
+        if evidence.copy_from(copies, sha256):
             put_back += 1
         else:
             missing += 1
     return Restored(source, aside, reports, put_back, missing)
+
+
+def one_line(error):
+    """An exception's message on one line."""
+    return " ".join(str(error).split()) or error.__class__.__name__
+
+
+def do_backup(config, keep):
+    """Run a backup and record its outcome for /healthz; returns the Backup or raises ClickException."""
+    try:
+        made = make_backup(config, keep)
+    except (BackupError, OSError, sqlite3.Error) as error:
+        health.record("backup", f"error: {one_line(error)}")
+        raise click.ClickException(f"backup failed: {one_line(error)}")
+    health.record("backup", "ok" if not made.evidence_damaged else f"error: {made.evidence_damaged} evidence files damaged")
+    return made
+
+
+@click.command("backup")
+@click.option("--keep", type=click.IntRange(1), default=None, help="Backups to keep (default KIOSK_BACKUP_KEEP, 14).")
+def backup(keep):
+    """Back up the database (online, verified, checksummed) and new evidence files into DATA_DIR/backups."""
+    config = current_app.config
+    made = do_backup(config, keep or config["BACKUP_KEEP"])
+    click.echo(f"backup ok: {made.summary()}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+def restore_command(file):
+    """Restore the database from a backup FILE (checksum and integrity checked first; refused while
+    the server runs; the current database is kept aside)."""
+    # Registered on the command group itself (kiosk.cli), so it runs without building the app: building
+    # the app opens and migrates the current database, which may be the very thing that is broken.
+    config = settings.finish(settings.from_environ())
+    try:
+        done = restore(config, file)
+    except (BackupError, OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"restore refused: {one_line(error)}")
+    click.echo(done.summary())
+
+
+def init_app(app):
+    """Give `app` its `backup` command (`restore` runs without an app: see kiosk.cli)."""
+    app.cli.add_command(backup)

@@ -5,9 +5,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import click
 import peewee
-from flask import g
+from flask import current_app, g
 from playhouse.pool import PooledSqliteDatabase
+
+from . import regions
 
 db = peewee.DatabaseProxy()
 
@@ -113,8 +116,20 @@ def schema_version():
     return max((int(name.split("_", 1)[0]) for name in applied), default=0)
 
 
+@click.command("init-db")
+def init_db():
+    """Create the database or bring its schema up to date (safe to run again)."""
+    migrate()  # the factory has already migrated; this is for clarity and is a no-op then
+    with db.connection_context():
+        version = schema_version()
+    config = current_app.config
+    click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['OFFICE_CODE']}, {config['ROLE']}): "
+               f"schema version {version}, database {config['DATABASE']}")
+
+
 def init_app(app):
-    """Bind the database for `app`, apply migrations, and open/close a connection per request."""
+    """Bind the database for `app`, apply migrations, open/close a connection per request; `init-db`."""
+    app.cli.add_command(init_db)
     db.initialize(open_database(app.config["DATABASE"]))
     migrate()
     app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])

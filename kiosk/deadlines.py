@@ -59,6 +59,16 @@ def local_date(utc_naive):
     return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(JAKARTA).date()
 
 
+def utc_bounds(start, end):
+    """The naive-UTC instants from the start of day `start` to the end of day `end`, Asia/Jakarta: what
+    a day means for stored times. A day typed as year 1 or 9999 means 'since ever' or 'until ever': kept
+    a day inside the calendar, so that the shift to UTC cannot run off its end."""
+    start, end = max(start, dt.date.min + DAY), min(end, dt.date.max - DAY)
+    begin = dt.datetime.combine(start, dt.time(), JAKARTA)
+    stop = dt.datetime.combine(end + DAY, dt.time(), JAKARTA)
+    return tuple(moment.astimezone(dt.timezone.utc).replace(tzinfo=None) for moment in (begin, stop))
+
+
 def add_days(start, days, working=True):
     """The date `days` days after `start`, counting only working days when `working`."""
     if working:

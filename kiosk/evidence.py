@@ -1,20 +1,16 @@
 """Evidence files: checked by their content (not their name), stored once under their SHA-256 in the
 data folder, and never served to the public."""
-import errno
-import hashlib
 import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import peewee as pw
 import puremagic
 from flask import current_app
 from PIL import Image
 
-from .backup import fsync
+from . import store
 from .models import Draft, Evidence
 
 CHUNK = 64 * 1024
@@ -67,22 +63,9 @@ class Stored:
         return {"sha256": self.sha256, "filename": self.filename, "mime": self.mime, "size": self.size}
 
 
-def store_dir():
-    """The folder holding evidence files."""
-    return Path(current_app.config["EVIDENCE_DIR"])
-
-
-def is_sha256(text):
-    """Whether `text` is a SHA-256 as the store names files: 64 lowercase hex digits."""
-    return isinstance(text, str) and len(text) == 64 and all(char in "0123456789abcdef" for char in text)
-
-
-def path_of(sha256):
-    """Where the file with this hash lives. Anything but a hash is refused (ValueError): joined to the
-    folder, '../kiosk.sqlite3' or '/etc/passwd' would name a file outside it."""
-    if not is_sha256(sha256):
-        raise ValueError("not a SHA-256")
-    return store_dir() / sha256
+def files():
+    """This app's evidence store."""
+    return store.evidence_store(current_app.config)
 
 
 def clean_filename(name):
@@ -148,54 +131,41 @@ def _check_whole(path, mime):
                 raise Rejected("damaged")
 
 
+def _limited(stream, max_bytes):
+    """The upload's bytes a chunk at a time; Rejected('too_large') past `max_bytes`."""
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise Rejected("too_large")
+        yield chunk
+
+
 def save_upload(upload, max_bytes):
     """Check an uploaded file and keep it under its SHA-256. Returns `Stored`, or raises `Rejected`."""
     filename = clean_filename(upload.filename)
-    digest, size = hashlib.sha256(), 0
-    try:
-        fd, temp = tempfile.mkstemp(dir=store_dir(), prefix=".upload-")
-    except OSError as error:
-        raise _full_or(error)
-    try:
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := upload.stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise Rejected("too_large")
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())  # the person is told it is kept: make it so before the draft says so
-        except OSError as error:
-            raise _full_or(error)
-        if size == 0:
+    found = {}
+
+    def check(path):
+        if path.stat().st_size == 0:
             raise Rejected("empty")
-        with open(temp, "rb") as handle:
+        with open(path, "rb") as handle:
             mime = content_type(handle.read(8192))
         if mime is None:
             raise Rejected("type")
         claimed = claimed_type(filename, (upload.mimetype or "").lower())
         if claimed and family(claimed) != family(mime) or os.path.splitext(filename)[1].lower() in ACTIVE:
             raise Rejected("mismatch")
-        _check_whole(temp, mime)
-        sha256 = digest.hexdigest()
-        final = path_of(sha256)
-        if final.exists():
-            os.unlink(temp)
-        else:
-            os.replace(temp, final)
-            fsync(final.parent)  # the new name survives a power cut, as the report listing it will
-        return Stored(sha256, filename, mime, size)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        _check_whole(path, mime)
+        found["mime"] = mime
+
+    try:
+        sha256, size = files().put(_limited(upload.stream, max_bytes), check=check)
+    except OSError as error:
+        if store.is_full(error):
+            raise Rejected("no_space")  # the store removed its partial file
         raise
-
-
-def _full_or(error):
-    """Rejected('no_space') for a full disk (the partial file is removed by the caller), else `error`."""
-    return Rejected("no_space") if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else error
+    return Stored(sha256, filename, found["mime"], size)
 
 
 def is_referenced(sha256):
@@ -207,6 +177,7 @@ def is_referenced(sha256):
 
 def remove_unreferenced(hashes):
     """Delete the files among `hashes` that nothing refers to any more."""
+    evidence = files()
     for sha256 in set(hashes):
-        if is_sha256(sha256) and not is_referenced(sha256):
-            path_of(sha256).unlink(missing_ok=True)
+        if store.is_sha256(sha256) and not is_referenced(sha256):
+            evidence.remove(sha256)

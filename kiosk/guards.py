@@ -4,15 +4,12 @@ both invisible to people, no CAPTCHA."""
 import datetime as dt
 
 from flask import abort, current_app, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
+from .extensions import limiter
 from .kiosk_mode import is_kiosk_device
 from .models import utcnow
 
 HONEYPOT = "website"  # a field people never see; software that fills every field fills it
-
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", strategy="moving-window")
 
 
 def _limit(name):
@@ -45,6 +42,7 @@ def too_quick(draft):
 
 
 def init_app(app):
-    """Bind the limiter (in memory: one waitress process per office) to `app`."""
+    """Bind the limiter to `app`; templates may name the honeypot field."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)  # bytes on GPRS; the 429 page says it
     limiter.init_app(app)
+    app.jinja_env.globals["honeypot_name"] = HONEYPOT

@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import (
-    Babel,
     format_date,
     format_datetime,
     get_locale,
@@ -20,18 +19,18 @@ from flask_babel import (
 from flask_babel.speaklater import LazyString
 
 from . import paths
+from .extensions import babel
 
 LANGUAGES = ("id", "en")
+SESSION_KEY = "lang"  # the language chosen on the switch
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-
-babel = Babel()
 
 
 def select_locale():
     """The language chosen on the switch, else the browser's preference, else Indonesian."""
     if not has_request_context():  # the command line speaks the default language
         return LANGUAGES[0]
-    chosen = session.get("lang")
+    chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
@@ -53,7 +52,7 @@ def safe_next(target):
 def switch_language(code):
     """Remember the chosen language for this session and go back to the page it was chosen on."""
     if code in LANGUAGES:
-        session["lang"] = code
+        session[SESSION_KEY] = code
     return redirect(safe_next(request.args.get("next")), code=303)
 
 

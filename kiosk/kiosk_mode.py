@@ -3,9 +3,9 @@ with a reset that wipes the session, the draft and the screen, so nothing of one
 for the next."""
 import ipaddress
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
-from .visit import end_visit
+from .visit import become_kiosk, end_visit, is_kiosk
 
 bp = Blueprint("kiosk_mode", __name__)
 
@@ -23,13 +23,8 @@ def is_kiosk_device(address):
 @bp.get("/kiosk")
 def launch():
     """The kiosk's launch URL: start a clean visit and, from a kiosk machine, enter kiosk mode."""
-    was_kiosk = session.get("kiosk")
     end_visit()
-    if is_kiosk_device(request.remote_addr):
-        session["kiosk"] = True
-        session.permanent = True
-    elif was_kiosk:
-        session.pop("kiosk", None)
+    become_kiosk(is_kiosk_device(request.remote_addr))
     return redirect(url_for("pages.landing"), code=303)
 
 

@@ -1,9 +1,10 @@
 """The landing page and the health check."""
-from flask import Blueprint, current_app, jsonify, session
+from flask import Blueprint, current_app, jsonify
 
 from . import db as database
 from .models import Report
-from .sync.models import SyncState
+from .health import Health
+from .visit import is_kiosk
 from .web import render
 
 bp = Blueprint("pages", __name__)
@@ -13,7 +14,7 @@ bp = Blueprint("pages", __name__)
 def landing():
     """Home: the two ways to report and the status lookup; on a kiosk, its welcoming start screen
     (nothing to guard there, so no idle timer)."""
-    if session.get("kiosk"):
+    if is_kiosk():
         return render("kiosk_start.html")
     return render("landing.html")
 
@@ -29,6 +30,6 @@ def healthz():
         office_code=config["OFFICE_CODE"],
         schema_version=database.schema_version(),
         reports=Report.select().count(),
-        last_backup=SyncState.last("backup"),
-        last_sync=SyncState.last("sync"),
+        last_backup=Health.last("backup"),
+        last_sync=Health.last("sync"),
     )

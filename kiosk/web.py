@@ -1,6 +1,5 @@
 """What every response shares: the page-or-fragment decision, caching and security headers, and
 friendly error pages that never show a traceback."""
-import errno
 import logging
 import sqlite3
 
@@ -9,10 +8,10 @@ from flask import current_app, make_response, render_template, request, session,
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kiosk import htmx
+from kiosk.extensions import htmx
 from kiosk.i18n import lazy_gettext as _l
 
-from . import choices, regions
+from . import choices, display, regions, store, visit
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,6 @@ ERROR_TEXT = {
 # Sending the report itself: say plainly that it has not gone.
 NOT_SENT = _l("Your report has NOT been sent: the office's storage is full. Your answers are kept. Please tell "
               "the office staff, and send it again once they have made room.")
-FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class StorageFull(HTTPException):
@@ -60,7 +58,7 @@ def full_disk(error):
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, OSError) and error.errno in FULL_ERRNOS:
+        if store.is_full(error):
             return error
         if isinstance(error, (peewee.OperationalError, sqlite3.OperationalError)) and "is full" in str(error):
             return error
@@ -134,14 +132,17 @@ def select_options(field):
     return Markup("".join(parts))
 
 
+def page_classes():
+    """The classes on <html>: the kiosk's, then the session's display (text size, contrast)."""
+    return " ".join(name for name in ("kiosk" if visit.is_kiosk() else "", display.classes()) if name)
+
+
 def template_context():
     """What every template may use: the office's name and the page's display classes."""
-    from . import display
-
     return {
         "office_name": regions.office_name(current_app.config["OFFICE_CODE"]),
-        "kiosk": bool(session.get("kiosk")),
-        "body_classes": display.classes,
+        "kiosk": visit.is_kiosk(),
+        "body_classes": page_classes,
         "display_links": display.links,
     }
 
@@ -152,7 +153,7 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
                                  statuses=choices.STATUSES, label=choices.label,
-                                 is_kiosk=lambda: bool(session.get("kiosk")), select_options=select_options)
+                                 is_kiosk=visit.is_kiosk, select_options=select_options)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, error_page)
     app.register_error_handler(Exception, server_error)

@@ -1,5 +1,5 @@
-"""The hub's side in one process: what the provincial staff pages will ask of it (per-office counts,
-stale offices), the signature rules, and the ingest API being absent at an office."""
+"""The hub's side in one process: what the provincial overview counts (per office, stale offices), the
+signature rules, and the ingest API being absent at an office."""
 import datetime as dt
 import time
 import uuid
@@ -8,8 +8,10 @@ import pytest
 
 from kiosk import create_app
 from kiosk.db import writing
+from kiosk.deadlines import today
 from kiosk.models import Report, utcnow
 from kiosk.sync import signing
+from kiosk.staff import province
 from kiosk.sync.models import HubOffice
 
 
@@ -40,13 +42,13 @@ def test_per_office_counts_for_the_provincial_staff(hub_app):
         HubOffice.update(last_ok_at=now - dt.timedelta(hours=40), last_sync_at=now - dt.timedelta(hours=1),
                          last_sync_result="error: bad signature").where(HubOffice.code == "36.01").execute()
 
-        assert HubOffice.counts_today() == {"36.73": 2}
-        assert HubOffice.counts_last_days(7) == {"36.73": 3, "36.01": 1}
-        assert HubOffice.report_counts(by="status") == {"36.73": {"diterima": 3, "kajian_awal": 1},
-                                                        "36.01": {"selesai": 1}}
-        assert HubOffice.report_counts(by="category")["36.73"] == {"politik_uang": 2, "tps": 2}
-        assert [o.code for o in HubOffice.stale()] == ["36.01", "36.02"]  # 40 h since it last completed; never
-        overview = {row["code"]: row for row in HubOffice.overview()}
+        assert province.reports_by_office(today()) == {"36.73": 2}
+        assert province.reports_by_office(today() - dt.timedelta(days=6)) == {"36.73": 3, "36.01": 1}
+        assert province.reports_by_office(by="status") == {"36.73": {"diterima": 3, "kajian_awal": 1},
+                                                           "36.01": {"selesai": 1}}
+        assert province.reports_by_office(by="category")["36.73"] == {"politik_uang": 2, "tps": 2}
+        overview = {row["code"]: row for row in province.office_rows(utcnow())}
+        assert [code for code, row in overview.items() if row["stale"]] == ["36.01", "36.02"]  # 40 h ago; never
         assert overview["36.73"]["reports"] == 4 and overview["36.73"]["today"] == 2 and not overview["36.73"]["stale"]
         assert overview["36.01"]["stale"] and overview["36.01"]["last_sync_result"] == "error: bad signature"
         assert overview["36.02"] == dict(overview["36.02"], reports=0, stale=True, last_sync_at=None)

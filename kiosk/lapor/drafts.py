@@ -3,7 +3,7 @@ import secrets
 
 from flask import current_app, session
 
-from .. import evidence
+from .. import evidence, visit
 from ..db import writing
 from ..models import Draft, utcnow
 
@@ -21,7 +21,7 @@ def start(kind, channel=None):
     the kiosk or the web; 'assisted' when staff type it in); drafts abandoned long ago
     (KIOSK_DRAFT_HOURS) are discarded on the way, with their files."""
     purge_stale(current_app.config["DRAFT_HOURS"])
-    channel = channel or ("kiosk" if session.get("kiosk") else "web")
+    channel = channel or ("kiosk" if visit.is_kiosk() else "web")
     office = current_app.config["OFFICE_CODE"]
     # Most reports concern the office's own kabupaten/kota: start there (and skip a round trip).
     fields = {"regency": office} if office.count(".") == 1 else {}
@@ -58,8 +58,9 @@ def discard(draft):
     evidence.remove_unreferenced(hashes)
 
 
+@visit.on_end
 def forget():
-    """Drop this session's draft, if any."""
+    """Drop this session's draft, if any (and so at the end of every visit)."""
     draft = current()
     if draft:
         discard(draft)

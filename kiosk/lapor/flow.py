@@ -3,7 +3,7 @@ from functools import wraps
 
 from flask import g, redirect, request, url_for
 
-from kiosk import htmx
+from kiosk.extensions import htmx
 
 from ..web import render
 from . import drafts, steps

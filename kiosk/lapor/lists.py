@@ -4,7 +4,7 @@ from flask import current_app, request
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import evidence
-from ..config import MB
+from ..settings import MB
 from . import bp, drafts
 from .flow import go_on, page, shows, with_draft
 from .forms import WitnessForm, step_form

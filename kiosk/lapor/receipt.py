@@ -9,6 +9,7 @@ from kiosk.i18n import gettext as _
 
 from .. import regions, tracking
 from ..models import Report
+from ..visit import end_visit
 from ..web import render
 from . import bp
 
@@ -59,7 +60,5 @@ def tanda_terima():
 @bp.post("/selesai")
 def selesai():
     """Finish: forget this person's visit (on a kiosk, everything; on a phone, all but the language)."""
-    from ..visit import end_visit  # kiosk.visit imports this package
-
     end_visit()
     return redirect(url_for("staff.index" if "staff" in session else "pages.landing"), code=303)

@@ -4,7 +4,7 @@ import hashlib
 from flask import g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
-from kiosk import htmx
+from kiosk.extensions import htmx
 from kiosk.i18n import gettext as _
 
 from .. import guards

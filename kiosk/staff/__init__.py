@@ -4,16 +4,19 @@ office whose report it touches; accounts and the audit log need an office admin.
 provincial workspace: every office's reports, read-only, for the province's own accounts (`hub`)."""
 from flask import Blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+from ..assets import never_compress
+
+bp = Blueprint("staff", __name__, url_prefix="/staff", cli_group=None)  # its commands sit at the top
+never_compress(bp)  # its pages echo searches beside a CSRF token (BREACH); size matters little at the office
 
 from . import (  # noqa: E402,F401
     accounts,
+    commands,
     assisted,
     audit,
     auth,
     context,
     exports,
-    hub,
     listing,
     report,
     transitions,

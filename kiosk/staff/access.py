@@ -15,16 +15,16 @@ from flask import (
     url_for,
 )
 
-from kiosk import htmx
+from kiosk.extensions import htmx
 
 from .. import regions
+from ..visit import clear_session, keep_on_a_phone
 from . import bp
 from .models import Staff
 
 SESSION_KEY = "staff"
 IDLE_SECONDS = 30 * 60
 OPEN_ENDPOINTS = {"staff.login"}
-KEEP_ON_SIGN_IN = ("lang", "text", "contrast")  # language and display; the rest goes on sign-in and sign-out
 # What provincial staff may use on the hub. Deny by default: a staff route added later is a 404 on the hub
 # until someone decides it is safe there. Nothing here writes to a replicated row (the office's next sync
 # would overwrite it); the account pages write only the hub's own accounts.
@@ -32,21 +32,18 @@ HUB_ENDPOINTS = {"staff.login", "staff.logout", "staff.index", "staff.hub_report
                  "staff.evidence_file", "staff.evidence_preview", "staff.recap", "staff.export",
                  "staff.audit_log", "staff.accounts", "staff.toggle", "staff.reset_password"}
 HUB_ONLY_ENDPOINTS = {"staff.hub_reports"}  # the provincial pages: they do not exist at an office
+keep_on_a_phone(SESSION_KEY)  # staff typing in a walk-in's paper report stay signed in when it is sent
 
 
 def sign_in(staff):
     """Start a fresh session for `staff`: nothing from before survives but the language and display."""
-    kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
-    session.clear()
-    session.update(kept)
+    clear_session()
     session[SESSION_KEY] = {"id": staff.id, "seen": int(time.time()), "key": staff.session_key()}
 
 
 def sign_out():
     """End the session, keeping only the language and display."""
-    kept = {key: session[key] for key in KEEP_ON_SIGN_IN if key in session}
-    session.clear()
-    session.update(kept)
+    clear_session()
 
 
 @bp.before_app_request

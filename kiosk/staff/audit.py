@@ -7,13 +7,12 @@ from flask import current_app, g, request
 from kiosk.i18n import gettext as _
 
 from ..db import writing
-from ..deadlines import today
+from ..deadlines import today, utc_bounds
 from ..web import render
 from . import bp
 from .access import admin_only
 from .forms import AuditFilterForm
 from .models import AuditLog
-from .queries import utc_bounds
 
 PAGE_SIZE = 100
 

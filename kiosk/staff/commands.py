@@ -6,6 +6,7 @@ import click
 
 from .. import regions
 from ..db import db, writing
+from . import bp
 from .choices import ROLES
 from .forms import MIN_PASSWORD
 from .models import AuditLog, Staff
@@ -13,7 +14,7 @@ from .models import AuditLog, Staff
 USERNAME = re.compile(r"^[a-z0-9._-]{3,30}$")
 
 
-@click.command("create-staff")
+@bp.cli.command("create-staff")
 @click.option("--office", required=True, help="Kemendagri code of the office, e.g. 36.73.")
 @click.option("--username", required=True, help="3 to 30 lowercase letters, digits, dots, dashes or underscores.")
 @click.option("--role", required=True, type=click.Choice(list(ROLES)), help="petugas (staff) or admin.")

@@ -6,7 +6,8 @@ from lokal import partial_mask
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices, display, regions
+from .. import choices, regions
+from ..web import page_classes
 from . import bp
 from . import choices as staff_choices
 from .access import is_hub
@@ -51,7 +52,7 @@ def mask_nik(nik):
 @bp.context_processor
 def staff_context():
     """Every staff template's page class and labels."""
-    return {"body_classes": lambda: f"{display.classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
+    return {"body_classes": lambda: f"{page_classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
             "legal_categories": staff_choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices,
             "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
             "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD,

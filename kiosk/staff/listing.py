@@ -1,6 +1,6 @@
 """The list at `/staff/`: today's reports by default, newest first, with counts by status and category,
 filters that work as a plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
-the provincial overview, and the same list of every office is at `/staff/laporan` (both in `hub.py`)."""
+the provincial overview (`province`), and the same list of every office is at `/staff/laporan`."""
 from flask import request
 from flask_babel import format_date
 
@@ -11,7 +11,8 @@ from ..models import Report
 from ..web import render
 from . import bp, queries
 from .access import is_hub, offices_in_view
-from .forms import FilterForm
+from .forms import FilterForm, HubFilterForm
+from .province import overview
 from .workflow import review_days_left
 
 
@@ -49,7 +50,13 @@ def index():
     """The office's reports for the chosen dates and filters (today's by default); on the hub, the
     provincial overview."""
     if is_hub():
-        from .hub import overview  # hub.py builds on this module
-
         return overview()
     return reports_page(FilterForm(request.args), offices_in_view(), "staff.index")
+
+
+@bp.get("/laporan")
+def hub_reports():
+    """The reports of every office of the province, or of the office chosen, for the dates and filters
+    (on the hub only: see access.HUB_ONLY_ENDPOINTS)."""
+    form = HubFilterForm(request.args)
+    return reports_page(form, offices_in_view(form.office.data), "staff.hub_reports")

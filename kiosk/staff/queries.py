@@ -1,24 +1,12 @@
 """The reports of an office (on the hub, of several), as staff look for them: by Asia/Jakarta dates, by
 filters, by number. `offices` is one office code or a list of them."""
-import datetime as dt
-
 import peewee as pw
 
 from .. import tracking
-from ..deadlines import JAKARTA
+from ..deadlines import utc_bounds
 from ..models import Report
 
 LIST_LIMIT = 200
-
-
-def utc_bounds(start, end):
-    """The naive-UTC instants from the start of day `start` to the end of day `end`, Asia/Jakarta.
-    A filter typed as year 1 or 9999 means 'since ever' or 'until ever': kept a day inside the calendar,
-    so that the shift to UTC cannot run off its end."""
-    start, end = max(start, dt.date.min + dt.timedelta(days=1)), min(end, dt.date.max - dt.timedelta(days=1))
-    begin = dt.datetime.combine(start, dt.time(), JAKARTA)
-    stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), JAKARTA)
-    return tuple(moment.astimezone(dt.timezone.utc).replace(tzinfo=None) for moment in (begin, stop))
 
 
 def of_office(offices):

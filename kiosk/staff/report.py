@@ -45,7 +45,7 @@ def show(report, checklist=None, category=None, status=200):
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         witnesses=list(report.witnesses.order_by(Witness.position)),
-        evidence=items, held={item.id for item in items if evidence.path_of(item.sha256).is_file()},
+        evidence=items, held={item.id for item in items if evidence.files().has(item.sha256)},
         previewable=evidence.PILLOW_FORMATS)
 
 
@@ -86,10 +86,10 @@ def legal_category(report_id):
 def _evidence_of(report, evidence_id):
     """The evidence item of `report` and the path of its file; 404 when either is missing."""
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.report == report))
-    path = evidence.path_of(item.sha256) if item and evidence.is_sha256(item.sha256) else None
-    if path is None or not path.is_file():
+    files = evidence.files()
+    if item is None or not files.has(item.sha256):
         abort(404)
-    return item, path
+    return item, files.path(item.sha256)
 
 
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>")

@@ -3,7 +3,6 @@ last acknowledged, each signed; the watermark moves only after the hub's answer,
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
 import fcntl
 import gzip
-import hashlib
 import http.client
 import json
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from ..db import db, writing
 from ..models import Counter
+from ..store import Mismatch, evidence_store
 from . import rows
 from .models import SyncState
 from .signing import canonical_json, sign
@@ -185,18 +185,15 @@ def push_rows(hub, batch_size, tally):
             return answer
 
 
-def push_files(hub, hashes, evidence_dir, tally):
-    """Upload the evidence files the hub asked for; returns the hashes this office cannot send."""
+def push_files(hub, hashes, evidence, tally):
+    """Upload the evidence files the hub asked for (from the store `evidence`); returns the hashes this
+    office cannot send. Only names that are hashes are read: the list comes from the network."""
     unsendable = []
     for sha256 in hashes:
-        path = Path(evidence_dir) / sha256
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = evidence.read(sha256)
+        except (ValueError, OSError, Mismatch):  # not a hash; missing; damaged (the hub would refuse it)
             unsendable.append(sha256)
-            continue
-        if hashlib.sha256(data).hexdigest() != sha256:
-            unsendable.append(sha256)  # damaged at the office: the hub would refuse it anyway
             continue
         hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
         tally.files += 1
@@ -229,7 +226,7 @@ def _run(config, batch_size):
         answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
         missing = answer.get("missing", [])
         if missing:
-            unsendable = push_files(hub, missing, config["EVIDENCE_DIR"], tally)
+            unsendable = push_files(hub, missing, evidence_store(config), tally)
             still = hub.post("done", {"sent": tally.files}).get("missing", [])
             if still:
                 lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \

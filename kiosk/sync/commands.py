@@ -1,13 +1,41 @@
-"""The hub operator's commands: register an office (its token printed once, stored only as a hash)
-and revoke one."""
+"""The sync's commands: at an office `kiosk sync`; at the hub the operator's `hub-add-office` (its token
+printed once, stored only as a hash) and `hub-revoke-office`."""
 import click
 from flask import current_app
 
-from .. import regions
+from .. import health, regions
+from ..backup import one_line
 from ..db import db, writing
 from ..models import utcnow
+from .client import SyncError
+from .client import run as run_sync
 from .models import HubOffice
 from .signing import new_token, token_hash
+
+
+def do_sync(config, batch_size):
+    """Run a sync and record its outcome for /healthz; returns the Tally or raises ClickException."""
+    try:
+        tally = run_sync(config, batch_size)
+    except SyncError as error:
+        health.record("sync", f"error: {one_line(error)}")
+        raise click.ClickException(f"sync failed: {one_line(error)}")
+    except Exception as error:  # unexpected: still leave a trace for /healthz, then the traceback
+        health.record("sync", f"error: {error.__class__.__name__}")
+        raise
+    health.record("sync", "ok")
+    return tally
+
+
+@click.command("sync")
+@click.option("--batch-size", type=click.IntRange(1, 5000), default=None,
+              help="Rows per batch (default KIOSK_SYNC_BATCH, 500).")
+def sync(batch_size):
+    """Push every row changed since the hub's last acknowledgement, then the evidence it lacks."""
+    config = current_app.config
+    with db.connection_context():
+        tally = do_sync(config, batch_size)
+    click.echo(f"sync ok: {tally.summary()}")
 
 
 def require_hub():
@@ -56,4 +84,4 @@ def hub_revoke_office(code):
                f"`kiosk hub-add-office --code {code} --new-token` issues a new token")
 
 
-COMMANDS = (hub_add_office, hub_revoke_office)
+COMMANDS = (sync, hub_add_office, hub_revoke_office)

@@ -1,17 +1,14 @@
 """The hub applying an office's batch: every row must belong to that office, each table is upserted
 by UUID, and a row replaces the hub's copy only when its change number is higher, so a batch that
 arrives twice or out of order never takes anything backwards and never makes a second copy."""
-import re
-from pathlib import Path
-
 import peewee as pw
 from peewee import EXCLUDED
 
 from ..models import Evidence, Report, utcnow
+from ..store import is_sha256
 from .rows import CHILD_TABLES, TABLES, decode
 from .signing import Refused
 
-SHA256 = re.compile(r"[0-9a-f]{64}")
 CHUNK_ROWS = 200  # rows per INSERT, well under SQLite's limit on bound variables
 
 
@@ -33,7 +30,7 @@ def read_payload(payload):
             raise Refused(400, f"{name}: rows must be a list")
         rows[name] = [decode(name, row) for row in raw.get(name, [])]
     for row in rows["evidence"]:
-        if not SHA256.fullmatch(str(row.get("sha256", ""))):
+        if not is_sha256(row.get("sha256")):
             raise Refused(400, "evidence.sha256 must be 64 lowercase hex digits")
     return after, upto, bool(payload.get("final")), rows
 
@@ -81,12 +78,11 @@ def upsert(model, rows):
     return len(fresh), len(rows) - len(fresh)
 
 
-def missing_evidence(code, evidence_dir):
-    """Hashes of this office's evidence rows whose file the hub does not have yet."""
+def missing_evidence(code, evidence):
+    """Hashes of this office's evidence rows whose file the hub's store `evidence` does not have yet."""
     hashes = (Evidence.select(Evidence.sha256).join(Report).where(Report.office_code == code)
               .distinct().tuples())
-    folder = Path(evidence_dir)
-    return sorted(sha for (sha,) in hashes if SHA256.fullmatch(sha) and not (folder / sha).exists())
+    return sorted(sha for (sha,) in hashes if is_sha256(sha) and not evidence.has(sha))
 
 
 def mark(office, missing, final):
@@ -102,7 +98,7 @@ def mark(office, missing, final):
     office.save()
 
 
-def apply(office, payload, evidence_dir):
+def apply(office, payload, evidence):
     """Apply one batch from `office` (inside the caller's write transaction). Returns the answer:
     rows applied and skipped, `ack` (the batch's `upto`: every row up to it is now held),
     `office_seq` (the highest change number the hub holds from this office) and, on the final
@@ -120,7 +116,7 @@ def apply(office, payload, evidence_dir):
     except pw.IntegrityError as error:
         raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
     office.last_seq = max(office.last_seq, upto)
-    missing = missing_evidence(office.code, evidence_dir) if final else []
+    missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
     answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq}
     if final:

@@ -1,24 +1,21 @@
-"""The provincial workspace on the hub (KIOSK_ROLE=hub): the overview of every office at `/staff/` and
-the list of every office's reports at `/staff/laporan`. The report page, evidence, recap and export are
-the office's own views, read-only here; `access.HUB_ENDPOINTS` says which staff pages the hub serves."""
+"""The provincial overview on the hub (KIOSK_ROLE=hub), its landing page: every registered office with
+its reports and its last sync. The list of every office's reports is the office's list (`listing`); the
+report page, evidence, recap and export are the office's own views, read-only here
+(`access.HUB_ENDPOINTS` says which staff pages the hub serves)."""
 import collections
 import datetime as dt
 
-from flask import request
+import peewee as pw
 from flask_babel import format_timedelta
 
 from kiosk.i18n import gettext as _
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import regions
-from ..deadlines import today
-from ..models import utcnow
+from ..deadlines import today, utc_bounds
+from ..models import Report, utcnow
 from ..sync.models import STALE_HOURS, HubOffice
 from ..web import render
-from . import bp
-from .access import offices_in_view
-from .forms import HubFilterForm
-from .listing import reports_page
 
 # The hub stores each attempt's result as "ok", "partial: …" or "error: …" (kiosk.sync.ingest.mark).
 SYNC_OUTCOMES = {"ok": _l("Completed"), "partial": _l("Incomplete"), "error": _l("Failed")}
@@ -48,12 +45,43 @@ def totals(rows):
     return total
 
 
+def reports_by_office(since=None, by=None):
+    """Reports held per office: {code: n}, or {code: {value: n}} when `by` is a Report column name
+    ('status', 'category'); only those received on or after the date `since` (Asia/Jakarta) if given."""
+    fields = [Report.office_code] + ([getattr(Report, by)] if by else [])
+    query = Report.select(*fields, pw.fn.COUNT(Report.id).alias("n")).group_by(*fields)
+    if since is not None:
+        query = query.where(Report.submitted_at >= utc_bounds(since, since)[0])
+    counts = {}
+    for row in query.dicts():
+        if by:
+            counts.setdefault(row["office_code"], {})[row[by]] = row["n"]
+        else:
+            counts[row["office_code"]] = row["n"]
+    return counts
+
+
+def office_rows(now, hours=STALE_HOURS):
+    """One dict per registered office: code, last sync (time, result, stale), revoked, and its reports
+    (held, today, the last 7 days, by status, by category)."""
+    total, day, week = reports_by_office(), reports_by_office(today()), reports_by_office(today() - dt.timedelta(days=6))
+    status, category = reports_by_office(by="status"), reports_by_office(by="category")
+    return [{
+        "code": office.code, "revoked": not office.active,
+        "last_sync_at": office.last_sync_at, "last_sync_result": office.last_sync_result,
+        "last_ok_at": office.last_ok_at, "stale": office.active and office.is_stale(hours, now),
+        "reports": total.get(office.code, 0), "today": day.get(office.code, 0),
+        "last_7_days": week.get(office.code, 0),
+        "by_status": status.get(office.code, {}), "by_category": category.get(office.code, {}),
+    } for office in HubOffice.select().order_by(HubOffice.code)]
+
+
 def overview():
     """The hub's landing page: one row per registered office (revoked ones marked) with its reports today,
     in the last 7 days, by status and by category, its last sync attempt and its last completed sync;
     offices without a completed sync for over 36 hours are listed first and marked in their row."""
     now = utcnow()
-    rows = HubOffice.overview(now=now)
+    rows = office_rows(now)
     for row in rows:
         row["name"] = regions.office_name(row["code"])
         row["anchor"] = "office-" + row["code"].replace(".", "-")
@@ -65,10 +93,3 @@ def overview():
                   unregistered=[regions.office_name(code) for code, _name in regions.regencies()
                                 if code not in registered],
                   week=((today() - dt.timedelta(days=6)).isoformat(), today().isoformat()))
-
-
-@bp.get("/laporan")
-def hub_reports():
-    """The reports of every office of the province, or of the office chosen, for the dates and filters."""
-    form = HubFilterForm(request.args)
-    return reports_page(form, offices_in_view(form.office.data), "staff.hub_reports")

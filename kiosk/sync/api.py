@@ -6,11 +6,8 @@ by an office (see `signing`); the views answer JSON, errors included.
     POST /api/sync/done              the office has sent its files; answers what is still missing
 """
 import datetime as dt
-import hashlib
 import json
 import logging
-import os
-import tempfile
 import zlib
 
 import peewee as pw
@@ -19,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..db import writing
 from ..models import Evidence, Report, utcnow
+from ..store import Mismatch, evidence_store, is_sha256
 from . import ingest
 from .models import HubOffice, SeenNonce
 from .signing import OFFICE, Refused, claimed, verify
@@ -106,7 +104,7 @@ def batch():
         payload = json_body()
         with writing():
             office = HubOffice.get_by_id(code)
-            answer = ingest.apply(office, payload, current_app.config["EVIDENCE_DIR"])
+            answer = ingest.apply(office, payload, evidence_store(current_app.config))
     except Refused as error:
         if not error.extra.get("gap"):
             _record_error(code, error.message)
@@ -118,22 +116,15 @@ def batch():
 def evidence(sha256):
     """Store one evidence file of the office, after checking its bytes hash to its name."""
     code = g.office_code
-    if not ingest.SHA256.fullmatch(sha256):
+    if not is_sha256(sha256):
         return refusal(Refused(400, "not a SHA-256 hash"))
     if not Evidence.select().join(Report).where(Evidence.sha256 == sha256, Report.office_code == code).exists():
         return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
     body = request.get_data(cache=True)
-    if hashlib.sha256(body).hexdigest() != sha256:
+    try:
+        evidence_store(current_app.config).put_bytes(body, expected=sha256)
+    except Mismatch:
         return refusal(Refused(400, "the file does not match its hash"))
-    folder = current_app.config["EVIDENCE_DIR"]
-    target = os.path.join(folder, sha256)
-    if not os.path.exists(target):
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".sync-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
     return jsonify(stored=sha256, size=len(body))
 
 
@@ -143,6 +134,6 @@ def done():
     code = g.office_code
     with writing():
         office = HubOffice.get_by_id(code)
-        missing = ingest.missing_evidence(code, current_app.config["EVIDENCE_DIR"])
+        missing = ingest.missing_evidence(code, evidence_store(current_app.config))
         ingest.mark(office, missing, final=True)
     return jsonify(missing=missing, office_seq=office.last_seq)

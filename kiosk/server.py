@@ -1,0 +1,37 @@
+"""`kiosk serve`: the app behind waitress, with bounded threads, short timeouts and a body limit."""
+import click
+from flask import current_app
+
+from . import regions
+from .backup import BackupError, serve_lock
+from .settings import MB
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to listen on (default KIOSK_HOST, 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default KIOSK_PORT, 8000).")
+def serve(host, port):
+    """Serve the app with waitress: bounded threads, short timeouts, a request-body limit."""
+    from waitress import serve as waitress_serve
+
+    config = current_app.config
+    host, port = host or config["HOST"], port or config["PORT"]
+    try:
+        with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
+            click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
+            waitress_serve(
+                current_app._get_current_object(), host=host, port=port,
+                threads=config["THREADS"],
+                channel_timeout=60,  # a phone on GPRS needs a minute to send a photo; idle sockets go after that
+                connection_limit=200,
+                # Above Flask's own limit, so that an oversized upload gets Flask's friendly 413 page.
+                max_request_body_size=config["MAX_CONTENT_LENGTH"] + 8 * MB,
+                ident="",  # no Server header: bytes on GPRS, and nothing to fingerprint
+            )
+    except BackupError as error:
+        raise click.ClickException(str(error))
+
+
+def init_app(app):
+    """Give `app` its `serve` command."""
+    app.cli.add_command(serve)
