@@ -34,10 +34,10 @@ demo-staff: install compile init-db
 # Translations: extract the strings, merge them into each catalogue, compile the .mo files (build output).
 extract: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--project "Pojok Laporan" -o translations/messages.pot .
+		--project "Pojok Laporan" -w 100 -o translations/messages.pot .
 
 update: extract
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete -w 100
 	$(BIN)/python translations/fill_english.py
 
 compile: install

@@ -75,24 +75,17 @@ def keep_wal_open(path):
     return keeper
 
 
-# One writer at a time within this process, queued on a lock that wakes the next writer the moment
-# the last one commits. SQLite's own wait for its write lock (busy_timeout) polls with sleeps of up to
-# 100 ms: under load (bench/load.py, 50 clients) some steps then took 2.4-3 s and some reports over
-# 5 s while others went straight through. Queued, the slowest step took 0.5-0.6 s and p99 fell from
-# ~590 to ~390 ms, for a p95 of ~330 instead of ~275 ms: everyone waits a little, nobody a long time.
-# (Those were the figures then; with less work per request since, p95 is ~230 ms: README, Benchmarks.)
-# busy_timeout still covers writers of other processes (kiosk backup, sync).
+# One writer at a time within this process, queued on a lock that wakes the next writer the moment the
+# last one commits. SQLite's own wait for its write lock (busy_timeout) polls with sleeps of up to 100 ms:
+# under load some writers then wait seconds while others go straight through (bench/load.py shows the
+# spread). busy_timeout still covers writers of other processes (kiosk backup, sync).
 _write_lock = threading.RLock()
 
 
 @contextlib.contextmanager
 def writing():
-    """A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front, so that
-    concurrent writers wait instead of failing mid-transaction with 'database is locked'."""
-    if not isinstance(db.obj, peewee.SqliteDatabase):
-        with db.atomic():
-            yield
-        return
+    """A write transaction. It begins IMMEDIATE, taking SQLite's write lock up front, so that concurrent
+    writers wait instead of failing mid-transaction with 'database is locked'."""
     with _write_lock, db.atomic("IMMEDIATE"):
         yield
 

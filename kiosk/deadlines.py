@@ -9,6 +9,8 @@ from flask import current_app
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = dt.timedelta(days=1)
+DECISION_DAYS = 7  # working days from registration to a decision (extendable by 7)
+DECISION_EXTENSION_DAYS = 7
 log = logging.getLogger(__name__)
 
 
@@ -93,6 +95,11 @@ def is_late(learned_on, on=None):
 def kajian_awal_due(received_on):
     """When the initial review of a report received on `received_on` is due (2 working days)."""
     return add_working_days(received_on, current_app.config["KAJIAN_AWAL_DAYS"])
+
+
+def decision_due(registered_on):
+    """When the decision on a report registered on `registered_on` is due (DECISION_DAYS working days)."""
+    return add_working_days(registered_on, DECISION_DAYS)
 
 
 def working_days_left(due, on=None):

@@ -56,23 +56,30 @@ def switch_language(code):
     return redirect(safe_next(request.args.get("next")), code=303)
 
 
-# The query parameters a page keeps when the language or display changes. Anything else in the
-# address is dropped, so that a crafted link cannot put text of its choosing into the page (which
-# also carries a CSRF token and is compressed: the makings of a BREACH attack).
-KEPT_PARAMS = ("kembali", "cek", "kode")
+# The query parameters each blueprint's pages keep when the language or display changes (registered by
+# the blueprint: `keep_params`); None keeps them all. Anything else in the address is dropped, so that a
+# crafted link cannot put text of its choosing into the page (which also carries a CSRF token and is
+# compressed: the makings of a BREACH attack).
+_kept_params = {}
+
+
+def keep_params(blueprint, *names):
+    """Keep these query parameters of `blueprint`'s pages on the language and display links; none named:
+    keep them all (pages that are never compressed, such as the staff workspace's filters)."""
+    _kept_params[blueprint.name] = names or None
 
 
 def page_url():
     """The address of the page being shown: the pushed address when a post answers with the next
-    step, else this request's own path with only the parameters in KEPT_PARAMS (staff pages keep
-    all of theirs: filters, and they are not compressed)."""
+    step, else this request's own path with the parameters its blueprint keeps (`keep_params`)."""
     if g.get("page_url"):
         return g.page_url
     if request.method != "GET":
         return request.path
-    if request.blueprint == "staff":
+    names = _kept_params.get(request.blueprint, ())
+    if names is None:
         return request.full_path.rstrip("?")
-    kept = {key: request.args[key] for key in KEPT_PARAMS if key in request.args}
+    kept = {key: request.args[key] for key in names if key in request.args}
     return request.path + ("?" + urlencode(kept) if kept else "")
 
 

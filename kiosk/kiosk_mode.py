@@ -5,7 +5,7 @@ import ipaddress
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
-from .visit import become_kiosk, end_visit, is_kiosk
+from .visit import become_kiosk, end_visit
 
 bp = Blueprint("kiosk_mode", __name__)
 

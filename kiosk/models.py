@@ -32,16 +32,11 @@ class Counter(BaseModel):
 
     @classmethod
     def next(cls, name):
-        """Take the next number of sequence `name`; call inside a write transaction. One statement (an
-        upsert returning the new value) where the database can: every stored row takes one."""
-        database = cls._meta.database.obj
-        if not isinstance(database, pw.SqliteDatabase) or database.server_version >= (3, 35):  # RETURNING
-            query = (cls.insert(name=name, value=1).on_conflict(conflict_target=[cls.name],
-                                                                update={cls.value: cls.value + 1}))
-            return list(query.returning(cls.value).tuples().execute())[0][0]
-        cls.insert(name=name, value=0).on_conflict_ignore().execute()
-        cls.update(value=cls.value + 1).where(cls.name == name).execute()
-        return cls.get_by_id(name).value
+        """Take the next number of sequence `name`; call inside a write transaction. One statement, an
+        upsert returning the new value: every stored row takes one."""
+        query = cls.insert(name=name, value=1).on_conflict(conflict_target=[cls.name],
+                                                           update={cls.value: cls.value + 1})
+        return list(query.returning(cls.value).tuples().execute())[0][0]
 
 
 class Replicated(BaseModel):

@@ -30,3 +30,8 @@ def is_well_formed(digits):
 def grouped(digits):
     """'1234 5678 9012 3456': the code as people read and type it."""
     return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+
+
+def dashed(digits):
+    """'1234-5678-9012-3456': the code as it travels in an address (no spaces to escape)."""
+    return grouped(digits).replace(" ", "-")

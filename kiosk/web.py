@@ -4,14 +4,14 @@ import logging
 import sqlite3
 
 import peewee
-from flask import current_app, make_response, render_template, request, session, url_for
+from flask import current_app, make_response, render_template, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiosk.extensions import htmx
 from kiosk.i18n import lazy_gettext as _l
 
-from . import choices, display, regions, store, visit
+from . import choices, display, regions, store, tracking, visit
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,9 @@ ERROR_TEXT = {
           _l("What you just sent could not be saved. Everything saved before is kept. Please tell the office "
              "staff, and try again once they have made room.")),
 }
-# Sending the report itself: say plainly that it has not gone.
-NOT_SENT = _l("Your report has NOT been sent: the office's storage is full. Your answers are kept. Please tell "
-              "the office staff, and send it again once they have made room.")
+# Functions a feature registers (`error_context`) to add to an error page what only it knows: a way back
+# to what the person was doing (back=), a message of its own (message=).
+_error_contexts = []
 
 
 class StorageFull(HTTPException):
@@ -78,17 +78,21 @@ def render(page, fragment=None, status=200, **context):
     return response
 
 
+def error_context(function):
+    """Register `function(code)`: for an error page of HTTP status `code`, a dict that may give `back`
+    (the address of a way back) and `message` (in place of the usual one), or None."""
+    _error_contexts.append(function)
+    return function
+
+
 def error_page(error):
     """A translated page for any HTTP error, in the site's layout."""
     code = error.code if isinstance(error, HTTPException) and error.code else 500
     title, message = ERROR_TEXT.get(code) or ERROR_TEXT[400 if code < 500 else 500]
-    if code == 507 and request.endpoint == "lapor.kirim":
-        message = NOT_SENT
-    back = None
-    if session.get("draft"):  # the draft is safe on the server: lead the person back to it
-        back = url_for("lapor.bukti") if code == 413 else \
-            url_for("lapor.periksa") if code == 507 and request.endpoint == "lapor.kirim" else url_for("lapor.start")
-    return render("error.html", "_error.html", status=code, code=code, title=title, message=message, back=back)
+    context = {"message": message, "back": None}
+    for function in _error_contexts:
+        context.update(function(code) or {})
+    return render("error.html", "_error.html", status=code, code=code, title=title, **context)
 
 
 def server_error(error):
@@ -137,6 +141,11 @@ def page_classes():
     return " ".join(name for name in ("kiosk" if visit.is_kiosk() else "", display.classes()) if name)
 
 
+def kilobytes(size):
+    """A file's size as people read it: '12 KB' (rounded up, so no file shows as 0 KB)."""
+    return f"{-(-size // 1024):,} KB"
+
+
 def template_context():
     """What every template may use: the office's name and the page's display classes."""
     return {
@@ -154,6 +163,7 @@ def init_app(app):
     app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
                                  statuses=choices.STATUSES, label=choices.label,
                                  is_kiosk=visit.is_kiosk, select_options=select_options)
+    app.jinja_env.filters.update(kb=kilobytes, tracking_code=tracking.grouped)
     app.after_request(set_headers)
     app.register_error_handler(HTTPException, error_page)
     app.register_error_handler(Exception, server_error)

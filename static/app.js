@@ -151,12 +151,16 @@
       select.value = Array.from(select.options).some(function (o) { return o.value === value; }) ? value : "";
     }
     by.addEventListener("change", narrow);
-    // A new regency brings new villages (swapped in out of band): start from those.
-    document.addEventListener("htmx:oobAfterSwap", function (event) {
-      if (event.detail.target === select) { select.dataset.stale = "1"; narrow(); }
-    });
+    select.narrowVillages = narrow;
     narrow();
   }
+
+  // A new regency brings new villages (swapped in out of band): the list starts from those. One listener
+  // for the page, whichever step is swapped in how often.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var select = event.detail.target;
+    if (select && select.narrowVillages) { select.dataset.stale = "1"; select.narrowVillages(); }
+  });
 
   /* The language and display links return to the page being shown, which changes with each swap. */
   function followPage() {

@@ -65,8 +65,11 @@ def test_post_without_csrf_token_is_refused(client):
 
 
 def test_healthz_reports_role_office_schema_and_count(client):
+    from kiosk.db import MIGRATIONS_DIR
+
+    newest = max(int(path.name.split("_")[0]) for path in MIGRATIONS_DIR.glob("[0-9]*.py"))
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "role": "office", "office_code": "36.73", "schema_version": 4, "reports": 0,
+    assert body == {"status": "ok", "role": "office", "office_code": "36.73", "schema_version": newest, "reports": 0,
                     "last_backup": None, "last_sync": None}
 
 

@@ -2,8 +2,10 @@
 from flask import Blueprint
 
 from ..guards import refuse_honeypot
+from ..i18n import keep_params
 
 bp = Blueprint("lapor", __name__, url_prefix="/lapor")
 bp.before_request(refuse_honeypot)
+keep_params(bp, "kembali", "cek")  # back to the review; the review's "complete it" link
 
 from . import lists, receipt, routes  # noqa: E402,F401  (the views register themselves on bp)

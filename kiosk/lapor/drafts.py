@@ -10,9 +10,14 @@ from ..models import Draft, utcnow
 SESSION_KEY = "draft"
 
 
+def current_id():
+    """The id of this session's draft, or None."""
+    return session.get(SESSION_KEY) or None
+
+
 def current():
     """This session's draft, or None."""
-    draft_id = session.get(SESSION_KEY)
+    draft_id = current_id()
     return Draft.find(draft_id) if draft_id else None
 
 

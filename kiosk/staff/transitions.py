@@ -5,12 +5,13 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from kiosk.i18n import gettext as _
 
 from .. import choices
+from .. import deadlines
 from ..deadlines import add_days, today
 from ..web import render
 from . import bp
 from .access import own_report
 from .forms import status_form
-from .workflow import DECISION_DAYS, Refused, change_status, refusal
+from .workflow import NotAllowed, change_status, refusal
 
 
 def _page(report, target, form, problem=None, status=200):
@@ -18,7 +19,7 @@ def _page(report, target, form, problem=None, status=200):
     return render("staff/status.html", status=status, report=report, target=target, form=form, problem=problem,
                   title=_("Change the status to “%(status)s”", status=choices.STATUSES[target]),
                   completion_due=add_days(today(), current_app.config["COMPLETION_DAYS"]),
-                  decision_due=add_days(today(), DECISION_DAYS))
+                  decision_due=deadlines.decision_due(today()), decision_days=deadlines.DECISION_DAYS)
 
 
 @bp.route("/laporan/<uuid:report_id>/status/<target>", methods=["GET", "POST"])
@@ -35,7 +36,7 @@ def change(report_id, target):
         return _page(report, target, form, status=200 if request.method == "GET" else 400)
     try:
         report = change_status(report, target, g.staff, form.data)
-    except Refused as refused:  # another member of staff changed it meanwhile
+    except NotAllowed as refused:  # another member of staff changed it meanwhile
         return _page(report, target, form, problem=refused.message, status=409)
     message = _("The status is now “%(status)s”.", status=choices.STATUSES[target])
     if target == "diregistrasi":

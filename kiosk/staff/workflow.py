@@ -6,6 +6,7 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices
 from ..db import writing
+from .. import deadlines
 from ..deadlines import add_days, today, working_days_left
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
@@ -25,7 +26,6 @@ TRANSITIONS = {
 # The kajian awal decides these, so they need the checklist confirmed first.
 KAJIAN_DECISIONS = ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi")
 IN_REVIEW = ("diterima", "kajian_awal")
-DECISION_DAYS = 7  # working days from registration to a decision (extendable by 7)
 
 # What a change to each status must carry, and the message when it does not.
 REQUIRED = {
@@ -37,7 +37,7 @@ REQUIRED = {
 CHOICES_OF = {"reason": NOT_REGISTERED_REASONS, "agency": AGENCIES, "outcome": OUTCOMES}
 
 
-class Refused(Exception):
+class NotAllowed(Exception):
     """A status change the workflow does not allow; `message` says why, for the person."""
 
     def __init__(self, message):
@@ -70,24 +70,24 @@ def _check_detail(target, values):
     if target in REQUIRED:
         name, message = REQUIRED[target]
         if not (values.get(name) or "").strip():
-            raise Refused(message)
+            raise NotAllowed(message)
     for name, table in CHOICES_OF.items():
         if values.get(name) and values[name] not in table:
-            raise Refused(REQUIRED[target][1] if target in REQUIRED else _l("Choose from the list."))
+            raise NotAllowed(REQUIRED[target][1] if target in REQUIRED else _l("Choose from the list."))
     if target == "diteruskan" and values.get("agency") == "other" and not (values.get("agency_name") or "").strip():
-        raise Refused(_l("Enter the name of the agency."))
+        raise NotAllowed(_l("Enter the name of the agency."))
 
 
 def change_status(report, target, actor, values, on=None):
     """Move `report` to `target` for account `actor`, with the form's `values` (public_note,
     internal_note, and reason / agency / agency_name / outcome as the status needs). Assigns the
-    registration number and the deadlines; writes the StatusEvent and the audit entry. Raises Refused."""
+    registration number and the deadlines; writes the StatusEvent and the audit entry. Raises NotAllowed."""
     on = on or today()
     with writing():
         report = Report.get_by_id(report.id)  # read again under the write lock: two staff, one report
         problem = refusal(report, target)
         if problem:
-            raise Refused(problem)
+            raise NotAllowed(problem)
         _check_detail(target, values)
         detail = {}
         if target == "perlu_dilengkapi":
@@ -117,8 +117,8 @@ def change_status(report, target, actor, values, on=None):
 
 
 def decision_due(report):
-    """When the decision on a registered report is due: 7 working days after registration."""
-    return add_days(report.registered_on, DECISION_DAYS) if report.registered_on else None
+    """When the decision on a registered report is due, or None before registration."""
+    return deadlines.decision_due(report.registered_on) if report.registered_on else None
 
 
 def current_deadline(report):

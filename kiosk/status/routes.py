@@ -40,5 +40,5 @@ def lookup():
 @bp.get("/S/<code>")
 def short(code):
     """The receipt's QR code leads here (capitals and digits make a smaller code): on to the status."""
-    return redirect(url_for("status.lookup", kode=tracking.grouped(tracking.digits_of(code)).replace(" ", "-")),
+    return redirect(url_for("status.lookup", kode=tracking.dashed(tracking.digits_of(code))),
                     code=303)
