@@ -5,7 +5,8 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import evidence
 from ..settings import MB
-from . import bp, drafts
+from . import drafts
+from .blueprint import bp
 from .flow import go_on, page, shows, with_draft
 from .forms import WitnessForm, step_form
 

@@ -11,7 +11,7 @@ from .. import deadlines, regions, tracking
 from ..models import Report
 from ..visit import end_visit
 from ..web import render
-from . import bp
+from .blueprint import bp
 
 
 def site_root():

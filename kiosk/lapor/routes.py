@@ -14,7 +14,8 @@ from ..deadlines import reporting_deadline
 from ..models import Report
 from ..validators import parse_date
 from ..web import error_context, render
-from . import bp, drafts, steps, summary
+from . import drafts, steps, summary
+from .blueprint import bp
 from .flow import form_step, go_on, page, show_form, shows, with_draft
 from .forms import DeclarationForm, EventForm, identity_warnings, step_form
 from .receipt import tanda_terima

@@ -19,7 +19,7 @@ from kiosk.extensions import htmx
 
 from .. import regions
 from ..visit import clear_session, keep_on_a_phone
-from . import bp
+from .blueprint import bp
 from .models import Staff
 
 SESSION_KEY = "staff"

@@ -6,7 +6,8 @@ from kiosk.i18n import gettext as _
 
 from ..db import writing
 from ..web import render
-from . import audit, bp
+from . import audit
+from .blueprint import bp
 from .access import admin_only
 from .forms import AccountForm, ResetForm
 from .models import Staff

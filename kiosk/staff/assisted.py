@@ -7,7 +7,8 @@ from kiosk.i18n import gettext as _
 from .. import choices
 from ..lapor import drafts
 from ..web import render
-from . import audit, bp
+from . import audit
+from .blueprint import bp
 
 
 @bp.route("/bantu", methods=["GET", "POST"])

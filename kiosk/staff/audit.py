@@ -9,7 +9,7 @@ from kiosk.i18n import gettext as _
 from ..db import writing
 from ..deadlines import today, utc_bounds
 from ..web import render
-from . import bp
+from .blueprint import bp
 from .access import admin_only
 from .forms import AuditFilterForm
 from .models import AuditLog

@@ -10,7 +10,8 @@ from .. import guards
 from ..db import writing
 from ..i18n import safe_next
 from ..web import render
-from . import audit, bp
+from . import audit
+from .blueprint import bp
 from .access import sign_in, sign_out
 from .forms import LoginForm
 from .models import Staff, check_unknown

@@ -6,7 +6,7 @@ import click
 
 from .. import regions
 from ..db import db, writing
-from . import bp
+from .blueprint import bp
 from .choices import ROLES
 from .forms import MIN_PASSWORD
 from .models import AuditLog, Staff

@@ -8,7 +8,7 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..web import page_classes
-from . import bp
+from .blueprint import bp
 from . import choices as staff_choices
 from .access import is_hub
 from .forms import MIN_PASSWORD

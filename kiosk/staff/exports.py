@@ -9,7 +9,8 @@ from .. import choices, regions
 from ..deadlines import today
 from ..models import Report
 from ..web import render
-from . import audit, bp, csvfile, queries
+from . import audit, csvfile, queries
+from .blueprint import bp
 from .access import is_hub, offices_in_view
 from .forms import ExportForm, HubExportForm, HubRecapForm, RecapForm
 

@@ -9,7 +9,8 @@ from kiosk.i18n import gettext as _
 from ..deadlines import today
 from ..models import Report
 from ..web import render
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .access import is_hub, offices_in_view
 from .forms import FilterForm, HubFilterForm
 from .province import overview

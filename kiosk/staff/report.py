@@ -11,7 +11,8 @@ from .. import evidence, regions
 from ..deadlines import working_days_left
 from ..models import Evidence, StatusEvent, Witness
 from ..web import render
-from . import audit, bp, review
+from . import audit, review
+from .blueprint import bp
 from .access import is_hub, own_report
 from .choices import CHECKS
 from .forms import ChecklistForm, LegalCategoryForm

@@ -8,7 +8,7 @@ from .. import choices
 from .. import deadlines
 from ..deadlines import add_days, today
 from ..web import render
-from . import bp
+from .blueprint import bp
 from .access import own_report
 from .forms import status_form
 from .workflow import NotAllowed, change_status, refusal

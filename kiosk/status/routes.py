@@ -6,7 +6,7 @@ from kiosk.i18n import lazy_gettext as _l
 from .. import guards, regions, tracking
 from ..models import Report
 from ..web import render
-from . import bp
+from .blueprint import bp
 
 PROBLEMS = {
     "empty": _l("Enter the 16-digit tracking code from your receipt."),
