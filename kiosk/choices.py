@@ -1,4 +1,4 @@
-"""The fixed lists a report is described with (DESIGN §2–§3), each code with its translated label."""
+"""The fixed lists a report is described with (docs/domain.md), each code with its translated label."""
 from kiosk.i18n import lazy_gettext as _l
 
 KINDS = {

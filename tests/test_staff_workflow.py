@@ -1,4 +1,4 @@
-"""Status changes per DESIGN §3: every allowed change works and leaves a record, every other is
+"""Status changes per docs/domain.md: every allowed change works and leaves a record, every other is
 refused, each asks for what it needs, registration numbers follow the office's format, and the
 reporter sees the public note but never the internal one."""
 import itertools

@@ -1,4 +1,4 @@
-"""The fixed lists of the back office (DESIGN §2–§3): roles, legal categories, the kajian awal
+"""The fixed lists of the back office (docs/domain.md): roles, legal categories, the kajian awal
 checklist, reasons, agencies, outcomes and the kinds of audit entries, each with its label."""
 from kiosk.i18n import lazy_gettext as _l
 
@@ -7,7 +7,7 @@ ROLES = {
     "admin": _l("Office admin"),
 }
 
-# Set by staff during review (DESIGN §2); each points to where the case goes.
+# Set by staff during review (docs/domain.md); each points to where the case goes.
 LEGAL_CATEGORIES = {
     "administratif": _l("Administrative violation (pelanggaran administratif)"),
     "kode_etik": _l("Code of ethics (kode etik), to DKPP"),

@@ -1,4 +1,4 @@
-"""The report's workflow (DESIGN §3): which status may follow which, what each change needs, and the
+"""The report's workflow (docs/domain.md, Statuses): which status may follow which, what each change needs, and the
 deadlines that follow from it. Every change is a StatusEvent and an audit entry."""
 from flask import current_app
 
