@@ -45,6 +45,7 @@ SETTINGS = {
     "RATE_LOGIN": ("10 per minute;50 per hour", str),
     "RATE_LOGIN_KIOSK": ("10 per minute;50 per hour", str),
     "MIN_FORM_SECONDS": (10, int),
+    "KDF_MEMORY_MB": (128, int),
 }
 
 
@@ -59,13 +60,20 @@ def from_environ(environ=None):
 
 
 def finish(config):
-    """Derive the Flask settings that follow from ours: paths, limits and the secret key."""
+    """Derive the Flask settings that follow from ours: paths, limits and the secret key. Whatever the
+    umask it was started with, the process makes every file owner-only from here on (0600 files in 0700
+    folders): the data folder holds the database, the evidence and the backups."""
+    os.umask(0o077)
     data_dir = Path(config["DATA_DIR"]).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
     config["DATA_DIR"] = str(data_dir)
     config.setdefault("DATABASE", str(data_dir / "kiosk.sqlite3"))
     config.setdefault("EVIDENCE_DIR", str(data_dir / "evidence"))
-    Path(config["EVIDENCE_DIR"]).mkdir(exist_ok=True)
+    Path(config["EVIDENCE_DIR"]).mkdir(mode=0o700, exist_ok=True)
+    for path in (Path(config["DATABASE"] + suffix) for suffix in ("", "-wal", "-shm")):
+        if path.exists():
+            path.chmod(0o600)  # made before this rule, under a looser umask
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
     # The whole request may carry every allowed file plus the form itself.
@@ -78,6 +86,7 @@ def finish(config):
     config.setdefault("SESSION_COOKIE_SECURE", config["HTTPS"])
     config.setdefault("RATELIMIT_ENABLED", config.get("RATE_LIMITS", True))
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config["SESSION_PERMANENT"] = False  # a cookie for this browser session only: no 31-day Expires
     # A Set-Cookie on every response costs ~250 bytes each time on GPRS; the cookie is re-sent
     # whenever the session changes, which is enough to keep a draft's session alive.
     config.setdefault("SESSION_REFRESH_EACH_REQUEST", False)

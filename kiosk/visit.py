@@ -36,10 +36,9 @@ def is_kiosk():
 
 
 def become_kiosk(kiosk=True):
-    """Mark this browser as the office's kiosk, for good; or not."""
+    """Mark this browser as the office's kiosk (for as long as it runs: the launcher starts it afresh); or not."""
     if kiosk:
         session[KIOSK_KEY] = True
-        session.permanent = True
     else:
         session.pop(KIOSK_KEY, None)
 

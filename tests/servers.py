@@ -23,6 +23,7 @@ def environment(data_dir, **settings):
     """The environment for a kiosk process: no KIOSK_* from outside, then ours."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("KIOSK_")}
     env["KIOSK_DATA_DIR"] = str(data_dir)
+    env["KIOSK_KDF_MEMORY_MB"] = "8"  # quick sign-ins (an office uses 128)
     env.update({f"KIOSK_{key.upper()}": str(value) for key, value in settings.items()})
     return env
 

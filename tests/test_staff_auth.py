@@ -1,10 +1,11 @@
-"""Signing in and out: scrypt hashes, the lockout after five failures, the 30-minute idle timeout,
-disabled accounts and reset passwords ending sessions, and every attempt in the audit log."""
-import datetime as dt
+"""Signing in and out: the password opening the account's key, the lockout after five failures from one
+address, sessions in the server's memory only (30 idle minutes, 12 hours at most, ended by signing out,
+disabling or a reset everywhere at once), and every attempt in the audit log."""
+import time
+from pathlib import Path
 
 from conftest import STAFF_PASSWORD, StaffMember, make_staff
 
-from kiosk.models import utcnow
 from kiosk.staff.models import AuditLog, Staff
 
 
@@ -60,25 +61,43 @@ def test_an_account_of_another_office_cannot_sign_in_here_by_name_alone(app, acc
     assert member.login("pandeglang", office="36.01").request.path == "/staff/"
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(app, accounts):
+def throttled(app):
+    """The app's failed sign-ins: {(office, username, address): (count, locked until)}."""
+    return app.extensions["sign_in_throttle"].failures
+
+
+def live_sessions(app):
+    """The app's live staff sessions."""
+    return list(app.extensions["staff_sessions"].sessions.values())
+
+
+def test_five_failures_lock_that_account_from_that_address_for_fifteen_minutes(app, accounts):
     member = StaffMember(app.test_client())
     for attempt in range(4):
         assert "not right" in member.login("petugas", password=f"wrong {attempt}").get_data(as_text=True)
     fifth = member.login("petugas", password="wrong again")
     assert "locked until" in fifth.get_data(as_text=True)
-    account = Staff.get_by_id(accounts["petugas"].id)
-    assert account.is_locked()
-    assert dt.timedelta(minutes=14) < account.locked_until - utcnow() <= dt.timedelta(minutes=15)
+    count, until = throttled(app)[("36.73", "petugas", "127.0.0.1")]
+    assert 14 * 60 < until - time.time() <= 15 * 60
 
-    right = member.login("petugas")  # even the right password is refused while locked
+    right = member.login("petugas")  # even the right password is refused while locked, from this address
     assert right.status_code == 401 and "locked until" in right.get_data(as_text=True)
     assert member.client.get("/staff/").status_code == 303
     assert AuditLog.select().where(AuditLog.action == "login_locked").count() == 1
 
-    account.locked_until = utcnow() - dt.timedelta(seconds=1)  # fifteen minutes later
-    account.save()
+    elsewhere = StaffMember(app.test_client())
+    elsewhere.client.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    assert elsewhere.login("petugas").request.path == "/staff/"  # one attacker does not lock the account out
+
+    throttled(app)[("36.73", "petugas", "127.0.0.1")] = (0, time.time() - 1)  # fifteen minutes later
     assert member.login("petugas").request.path == "/staff/"
-    assert Staff.get_by_id(account.id).failed_logins == 0
+    assert ("36.73", "petugas", "127.0.0.1") not in throttled(app)
+
+
+def test_an_unknown_username_is_locked_out_just_the_same(app, accounts):
+    member = StaffMember(app.test_client())
+    answers = [member.login("nobody", password=f"guess {n}").get_data(as_text=True) for n in range(5)]
+    assert all("not right" in answer for answer in answers[:4]) and "locked until" in answers[4]
 
 
 def test_a_success_clears_the_count_of_failures(app, accounts):
@@ -86,22 +105,31 @@ def test_a_success_clears_the_count_of_failures(app, accounts):
     for _ in range(4):
         member.login("petugas", password="wrong")
     member.login("petugas")
-    assert Staff.get_by_id(accounts["petugas"].id).failed_logins == 0
+    assert ("36.73", "petugas", "127.0.0.1") not in throttled(app)
 
 
 def test_session_ends_after_thirty_idle_minutes(app, accounts):
     member = StaffMember(app.test_client())
     member.login("petugas")
     assert member.client.get("/staff/").status_code == 200
-    with member.client.session_transaction() as session:
-        session["staff"] = dict(session["staff"], seen=session["staff"]["seen"] - 29 * 60)
+    (session,) = live_sessions(app)
+    session.seen -= 29 * 60
     assert member.client.get("/staff/").status_code == 200  # 29 minutes: still in, and the clock restarts
-    with member.client.session_transaction() as session:
-        session["staff"] = dict(session["staff"], seen=session["staff"]["seen"] - 31 * 60)
+    session.seen -= 31 * 60
     response = member.client.get("/staff/")
     assert response.status_code == 303 and "idle=1" in response.headers["Location"]
     assert "30 minutes without activity" in member.get(response.headers["Location"]).get_data(as_text=True)
-    assert member.client.get("/staff/").status_code == 303  # the session really ended
+    assert member.client.get("/staff/").status_code == 303 and live_sessions(app) == []  # it really ended
+
+
+def test_a_session_kept_busy_still_ends_twelve_hours_after_signing_in(app, accounts):
+    member = StaffMember(app.test_client())
+    member.login("petugas")
+    (session,) = live_sessions(app)
+    session.started -= 12 * 3600 - 60
+    assert member.client.get("/staff/").status_code == 200  # 11 h 59 min, in use all along
+    session.started -= 120
+    assert member.client.get("/staff/").status_code == 303
 
 
 def test_htmx_request_after_the_session_ended_redirects_the_whole_page(app, accounts):
@@ -136,7 +164,8 @@ def test_sign_in_starts_a_fresh_session(app, accounts):
         session["draft"] = "someone else's draft"
     member.login("petugas")
     with member.client.session_transaction() as session:
-        assert "draft" not in session and session["staff"]["id"] == accounts["petugas"].id
+        assert "draft" not in session
+    assert [session.staff_id for session in live_sessions(app)] == [accounts["petugas"].id]
 
 
 def test_a_disabled_account_cannot_sign_in_and_is_signed_out(app, accounts):
@@ -146,23 +175,75 @@ def test_a_disabled_account_cannot_sign_in_and_is_signed_out(app, accounts):
     account.active = False
     account.save()
     assert member.client.get("/staff/").status_code == 303
-    assert "disabled" in member.login("petugas").get_data(as_text=True)
+    # The same answer as a wrong password, right password or not: nothing says the account exists.
+    assert "not right" in member.login("petugas").get_data(as_text=True)
+    assert "not right" in member.login("petugas", password="wrong").get_data(as_text=True)
 
 
-def test_a_password_reset_signs_the_account_out_everywhere(app, accounts):
+def test_a_password_reset_signs_the_account_out_everywhere(app, accounts, staff_as):
+    phone, office_pc = StaffMember(app.test_client()), StaffMember(app.test_client())
+    phone.login("petugas")
+    office_pc.login("petugas")
+    admin = staff_as("admin")
+    admin.post(f"/staff/akun/{accounts['petugas'].id}/sandi", {"password": "a brand new secret"})
+    assert phone.client.get("/staff/").status_code == office_pc.client.get("/staff/").status_code == 303
+    assert phone.login("petugas", password="a brand new secret").request.path == "/staff/"
+
+
+def test_a_cookie_copied_before_signing_out_opens_nothing_after(app, accounts):
     member = StaffMember(app.test_client())
     member.login("petugas")
-    account = Staff.get_by_id(accounts["petugas"].id)
-    account.set_password("a brand new secret")
-    account.save()
-    assert member.client.get("/staff/").status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("session", member.client.get_cookie("session").value)
+    assert thief.get("/staff/").status_code == 200  # the copy works while the session lives...
+    member.post("/staff/logout")
+    assert thief.get("/staff/").status_code == 303  # ...and not a moment after
 
 
-def test_passwords_are_stored_as_scrypt_hashes(app):
+def test_no_session_can_be_made_from_the_data_folder(app, accounts):
+    """Everything on the disk (the secret key, the database and its WAL) does not sign anyone in: the
+    cookie only names a random token that lives in the server's memory."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    member = StaffMember(app.test_client())
+    member.login("admin")
+    with member.client.session_transaction() as session:
+        token = session["staff"]
+    data = Path(app.config["DATA_DIR"])
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path
+    signer = SecureCookieSessionInterface().get_signing_serializer(app)
+    for forged in ({"staff": "a guessed token"}, {"staff": {"id": accounts["admin"].id, "seen": int(time.time())}}):
+        intruder = app.test_client()
+        intruder.set_cookie("session", signer.dumps(forged))
+        assert intruder.get("/staff/").status_code == 303, forged
+
+
+def test_staff_and_citizen_cookies_last_only_the_browser_session(app, accounts, citizen):
+    member = StaffMember(app.test_client())
+    signed_in = member.login("petugas")
+    assert all("Expires" not in cookie and "Max-Age" not in cookie
+               for cookie in signed_in.history[0].headers.getlist("Set-Cookie"))
+    started = citizen.client.get("/lapor/kejadian?jenis=formal")
+    assert all("Expires" not in cookie for cookie in started.headers.getlist("Set-Cookie"))
+
+
+def test_the_password_locks_the_accounts_own_key(app):
     account = Staff(office_code="36.73", username="budi", role="petugas")
-    account.set_password("correct horse battery")
-    assert account.password_hash.startswith("scrypt:") and "correct horse" not in account.password_hash
-    assert account.check_password("correct horse battery") and not account.check_password("correct horse")
+    key = account.set_password("correct horse battery", memory_mb=8)
+    assert account.password_hash == "" and "correct horse" not in account.secret_box
+    assert account.open_key("correct horse battery") == key and account.open_key("correct horse") is None
+
+
+def test_an_account_from_before_keys_gets_its_key_pair_at_its_next_sign_in(app):
+    from werkzeug.security import generate_password_hash
+
+    Staff.create(office_code="36.73", username="lama", role="petugas",
+                 password_hash=generate_password_hash(STAFF_PASSWORD, method="scrypt"))
+    assert StaffMember(app.test_client()).login("lama").request.path == "/staff/"
+    account = Staff.find("36.73", "lama")
+    assert account.password_hash == "" and account.public_key and account.open_key(STAFF_PASSWORD)
 
 
 def test_staff_pages_are_never_stored(app, accounts):
@@ -179,7 +260,7 @@ def test_create_staff_reads_the_password_from_stdin(app):
     assert result.exit_code == 0, result.output
     assert "created admin account siti of Bawaslu Kota Serang (36.73)" in result.output
     account = Staff.find("36.73", "siti")
-    assert account.is_admin and account.check_password("a long secret phrase")
+    assert account.is_admin and account.open_key("a long secret phrase")
     assert "a long secret phrase" not in result.output
     assert AuditLog.get(AuditLog.action == "account_add").target == "siti"
     member = StaffMember(app.test_client())

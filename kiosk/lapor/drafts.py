@@ -35,7 +35,6 @@ def start(kind, channel=None):
     with writing():
         draft.save(force_insert=True)
     session[SESSION_KEY] = draft.id
-    session.permanent = True
     return draft
 
 

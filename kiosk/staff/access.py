@@ -1,7 +1,6 @@
-"""Who is signed in: the account kept in the session, the 30-minute idle timeout, and the guards that
-send anonymous visitors to the sign-in page, keep petugas out of admin pages and, on the hub, keep the
-provincial workspace read-only and for the province's own accounts."""
-import time
+"""Who is signed in: the account of the session token in the cookie (kiosk.staff.sessions), and the
+guards that send anonymous visitors to the sign-in page, keep petugas out of admin pages and, on the hub,
+keep the provincial workspace read-only and for the province's own accounts."""
 from functools import wraps
 
 from flask import (
@@ -18,12 +17,13 @@ from flask import (
 from kiosk.extensions import htmx
 
 from .. import regions
+from ..models import Report
 from ..visit import clear_session, keep_on_a_phone
+from . import sessions
 from .blueprint import bp
 from .models import Staff
 
-SESSION_KEY = "staff"
-IDLE_SECONDS = 30 * 60
+SESSION_KEY = "staff"  # the session token, in the (signed) cookie
 OPEN_ENDPOINTS = {"staff.login"}
 # What provincial staff may use on the hub. Deny by default: a staff route added later is a 404 on the hub
 # until someone decides it is safe there. Nothing here writes to a replicated row (the office's next sync
@@ -35,35 +35,35 @@ HUB_ONLY_ENDPOINTS = {"staff.hub_reports"}  # the provincial pages: they do not 
 keep_on_a_phone(SESSION_KEY)  # staff typing in a walk-in's paper report stay signed in when it is sent
 
 
-def sign_in(staff):
-    """Start a fresh session for `staff`: nothing from before survives but the language and display."""
+def sign_in(staff, staff_key, office_key):
+    """Start a fresh session for `staff` with the keys signing in unlocked: nothing from before survives
+    but the language and display."""
+    token = sessions.start(staff.id, staff_key, office_key)
     clear_session()
-    session[SESSION_KEY] = {"id": staff.id, "seen": int(time.time()), "key": staff.session_key()}
+    session[SESSION_KEY] = token
 
 
 def sign_out():
-    """End the session, keeping only the language and display."""
+    """End the session everywhere it was copied, keeping only the language and display."""
+    sessions.end(session.get(SESSION_KEY))
     clear_session()
 
 
 @bp.before_app_request
 def load_staff():
-    """Find the signed-in account on every request. An account idle for 30 minutes, disabled, or whose
-    password was reset since, is signed out."""
-    g.staff = None
-    info = session.get(SESSION_KEY)
-    if not info or request.endpoint == "static":
+    """Find the signed-in account on every request: the session of the cookie's token, while it lives
+    (30 idle minutes, 12 hours at most) and its account is active."""
+    g.staff = g.staff_session = None
+    token = session.get(SESSION_KEY)
+    if not token or request.endpoint == "static":
         return
-    now = int(time.time())
-    staff = Staff.get_or_none(Staff.id == info.get("id"))
-    if now - info.get("seen", 0) > IDLE_SECONDS:
-        g.timed_out = True
-        staff = None
-    if staff is None or not staff.active or staff.session_key() != info.get("key"):
+    found, why = sessions.find(token)
+    staff = Staff.get_or_none(Staff.id == found.staff_id) if found else None
+    if staff is None or not staff.active:
+        g.timed_out = why == "idle"
         session.pop(SESSION_KEY)  # only the account: a walk-in's report being typed is not lost
         return
-    session[SESSION_KEY] = dict(info, seen=now)
-    g.staff = staff
+    g.staff, g.staff_session = staff, found
 
 
 def to_login():
@@ -130,8 +130,6 @@ def admin_only(view):
 def own_report(report_id):
     """The report `report_id` of the signed-in account's office (on the hub: of any office of the
     province); 404 for any other office's report."""
-    from ..models import Report
-
     report = Report.get_or_none((Report.id == report_id) & Report.office_code.in_(offices_in_view()))
     if report is None:
         abort(404)

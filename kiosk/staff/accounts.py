@@ -1,16 +1,22 @@
 """The office's accounts, managed by its admins: add one, disable or enable it, reset its password.
 Every change is written to the audit log."""
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 
 from kiosk.i18n import gettext as _
 
 from ..db import writing
 from ..web import render
-from . import audit
+from . import audit, sessions
 from .blueprint import bp
 from .access import admin_only
 from .forms import AccountForm, ResetForm
 from .models import Staff
+
+
+def hand_on_the_office_key(account):
+    """Grant the office key this admin holds to `account` (whose password the admin just set)."""
+    if g.staff_session and g.staff_session.office_key:
+        account.give_office_key(g.staff_session.office_key)
 
 
 def _own_account(staff_id):
@@ -39,7 +45,8 @@ def accounts():
     if form.errors:
         return _list(form, status=400)
     account = Staff(office_code=g.staff.office_code, username=form.username.data, role=form.role.data)
-    account.set_password(form.password.data)
+    account.set_password(form.password.data, current_app.config["KDF_MEMORY_MB"])
+    hand_on_the_office_key(account)
     with writing():
         account.save()
         audit.record("account_add", target=account.username, role=account.role)
@@ -60,6 +67,8 @@ def toggle(staff_id):
         account.active = enable
         account.save()
         audit.record("account_enable" if enable else "account_disable", target=account.username)
+    if not enable:
+        sessions.end_all(account.id)
     flash((_("%(username)s is enabled.") if enable else _("%(username)s is disabled.")) % {
         "username": account.username}, "success")
     return redirect(url_for("staff.accounts"), code=303)
@@ -68,15 +77,17 @@ def toggle(staff_id):
 @bp.route("/akun/<int:staff_id>/sandi", methods=["GET", "POST"])
 @admin_only
 def reset_password(staff_id):
-    """Set a new password for an account; it is unlocked and signed out everywhere."""
+    """Set a new password for an account (a new key pair, granted the office key); it is signed out
+    everywhere."""
     account = _own_account(staff_id)
     form = ResetForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
+        account.set_password(form.password.data, current_app.config["KDF_MEMORY_MB"])
+        hand_on_the_office_key(account)
         with writing():
-            account.set_password(form.password.data)
-            account.failed_logins, account.locked_until = 0, None
             account.save()
             audit.record("account_reset", target=account.username)
+        sessions.end_all(account.id)
         flash(_("The password of %(username)s is reset. Give it to them in person.", username=account.username),
               "success")
         return redirect(url_for("staff.accounts"), code=303)

@@ -1,5 +1,10 @@
-"""Signing in and out. Five failed sign-ins in a row lock an account for 15 minutes; every attempt is
-in the audit log."""
+"""Signing in and out. Five failed sign-ins in a row for one account from one address lock that pair for
+15 minutes (an unknown username too, so the answer says nothing of which names exist); every attempt is in
+the audit log. Signing in opens the account's key, and with it the office key (kiosk.staff.sessions)."""
+import datetime as dt
+import threading
+import time
+
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import format_time
 
@@ -9,52 +14,103 @@ from kiosk.i18n import lazy_gettext as _l
 from .. import guards
 from ..db import writing
 from ..i18n import safe_next
+from ..models import utcnow
 from ..web import render
-from . import audit
-from .blueprint import bp
+from . import audit, sessions
 from .access import sign_in, sign_out
+from .blueprint import bp
 from .forms import LoginForm
-from .models import Staff, check_unknown
+from .grants import grant_waiting
+from .models import Staff, spend_like_a_sign_in
 
+MAX_FAILURES = 5
+LOCK_SECONDS = 15 * 60
 PROBLEMS = {
     "wrong": _l("The username or password is not right, or the account is not of this office."),
-    "disabled": _l("This account is disabled. Ask your office admin."),
 }
 
 
+class Throttle:
+    """Failed sign-ins per (office, username, address), in memory: the fifth in a row locks the pair."""
+
+    def __init__(self):
+        self.failures, self.lock = {}, threading.Lock()
+
+    def locked_until(self, key, now=None):
+        """The time (seconds since the epoch) the pair is locked until, or None."""
+        now = now or time.time()
+        with self.lock:
+            count, until = self.failures.get(key, (0, None))
+            if until and until <= now:
+                del self.failures[key]
+                return None
+            return until
+
+    def fail(self, key, now=None):
+        """Count a failure; returns the lock's end when this one locks the pair, else None."""
+        now = now or time.time()
+        with self.lock:
+            if len(self.failures) > 100_000:  # bounded, whatever a flood of attempts tries
+                self.failures.clear()
+            count = self.failures.get(key, (0, None))[0] + 1
+            until = now + LOCK_SECONDS if count >= MAX_FAILURES else None
+            self.failures[key] = (0 if until else count, until)
+            return until
+
+    def clear(self, key):
+        """Forget the failures of a pair that signed in."""
+        with self.lock:
+            self.failures.pop(key, None)
+
+
+def throttle():
+    """This app's count of failed sign-ins (one per app, made by `init_app`)."""
+    return current_app.extensions["sign_in_throttle"]
+
+
 def authenticate(office_code, username, password):
-    """Check a sign-in. Returns (account or None, problem or None, locked_until or None); counts
-    failures, locks after the fifth, and writes the attempt to the audit log. Every attempt is logged
-    under this server's own office, whichever office was chosen, so its admins see them all."""
+    """Check a sign-in. Returns (account, its key, the office key) or (None, problem, locked_until). The
+    password is checked outside the write lock (it takes a deliberate fraction of a second). Every
+    attempt is logged under this server's own office, whichever office was chosen."""
     here = current_app.config["OFFICE_CODE"]
     tried = {"office": office_code} if office_code != here else {}
+    pair = (office_code, username, request.remote_addr)
+    until = throttle().locked_until(pair)
+    if until:
+        audit.record("login_locked", target=username, actor=username, office_code=here, **tried)
+        return None, "locked", until
+    staff = Staff.find(office_code, username)
+    opened = staff.open_key(password) if staff is not None and staff.active else spend_like_a_sign_in(password)
+    if opened is None:
+        until = throttle().fail(pair)
+        reason = "unknown" if staff is None else "disabled" if not staff.active else "password"
+        audit.record("login_failed", target=username if staff else "", actor=username if staff else "",
+                     office_code=here, reason=reason, locked=bool(until), **tried)
+        return None, ("locked" if until else "wrong"), until
+    throttle().clear(pair)
+    staff_key = opened or staff.set_password(password, current_app.config["KDF_MEMORY_MB"])  # b"": before keys
     with writing():
-        staff = Staff.find(office_code, username)
-        if staff is None:
-            check_unknown(password)
-            audit.record("login_failed", actor="", office_code=here, reason="unknown", **tried)
-            return None, "wrong", None
-        if staff.is_locked():
-            audit.record("login_locked", target=staff.username, actor=staff.username, office_code=here, **tried)
-            return None, "locked", staff.locked_until
-        if not staff.check_password(password):
-            staff.record_failure()
-            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=here,
-                         reason="password", locked=staff.is_locked(), **tried)
-            return None, ("locked" if staff.is_locked() else "wrong"), staff.locked_until
-        if not staff.active:
-            audit.record("login_failed", target=staff.username, actor=staff.username, office_code=here,
-                         reason="disabled", **tried)
-            return None, "disabled", None
-        staff.record_success()
+        staff.last_login = utcnow()
+        staff.save()
         audit.record("login", target=staff.username, actor=staff.username, office_code=here, **tried)
-        return staff, None, None
+    office_key = staff.office_key(staff_key)
+    if office_key:
+        grant_waiting(staff.office_code, office_key, staff.username)
+    return staff, staff_key, office_key
 
 
 def _locked_message(until):
     """The lockout message with the time the lock ends, in the office's time."""
-    return _("Too many failed attempts: this account is locked until %(time)s. Try again then.",
-             time=format_time(until, "HH.mm"))  # stored as naive UTC, shown in Asia/Jakarta
+    moment = dt.datetime.fromtimestamp(until, dt.timezone.utc).replace(tzinfo=None)  # shown in Asia/Jakarta
+    return _("Too many failed attempts: signing in is locked until %(time)s. Try again then.",
+             time=format_time(moment, "HH.mm"))
+
+
+@bp.record_once
+def init_app(state):
+    """The app's own counts of failed sign-ins, and its session store."""
+    state.app.extensions["sign_in_throttle"] = Throttle()
+    sessions.init_app(state.app)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -69,12 +125,12 @@ def login():
     problem = None
     if request.method == "POST" and form.validate():
         username = form.username.data.strip().lower()  # usernames are lowercase; phones capitalise the first letter
-        staff, code, until = authenticate(form.office.data, username, form.password.data)
+        staff, second, third = authenticate(form.office.data, username, form.password.data)
         if staff is not None:
-            sign_in(staff)
+            sign_in(staff, second, third)
             return redirect(target, code=303)
-        problem = _locked_message(until) if code == "locked" else PROBLEMS[code]
-    status = 401 if problem else 200
+        problem = _locked_message(third) if second == "locked" else PROBLEMS[second]
+    status = 401 if problem else 400 if request.method == "POST" else 200
     return render("staff/login.html", status=status, form=form, problem=problem, next=target,
                   idle=request.args.get("idle") == "1")
 

@@ -76,4 +76,7 @@ AUDIT_ACTIONS = {
     "account_disable": _l("Disabled an account"),
     "account_enable": _l("Enabled an account"),
     "account_reset": _l("Reset a password"),
+    "keys_created": _l("Created the office's keys"),
+    "key_grant": _l("Granted the office key to an account"),
+    "key_recover": _l("Used the recovery key"),
 }

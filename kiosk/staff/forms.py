@@ -40,11 +40,15 @@ class LoginForm(StaffForm):
 
     office = SelectField(_l("Office"), validate_choice=False)
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=50)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.office.choices = [SelectChoice(code, regions.office_name(code)) for code in regions.office_codes()]
+
+    def validate_office(self, field):
+        if field.data not in regions.office_codes():  # refused before anything is written or looked up
+            raise ValidationError(_l("Choose your office from the list."))
 
 
 class FilterForm(StaffForm):

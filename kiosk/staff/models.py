@@ -1,18 +1,16 @@
 """The back office's own records: staff accounts and the audit log. Both stay in the office (they
 are not replicated to the hub), and the audit log never holds a citizen's NIK, phone or address."""
-import datetime as dt
-import hashlib
-
 import peewee as pw
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from .. import keys
 from ..db import BaseModel
 from ..models import JSONText, utcnow
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
-# Compared against when the username is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+# The account's own private key is locked under a key derived from its password; signing in opens it,
+# and with it the office's private key, which an account holding it sealed to this account's public key.
+# Spent on an unknown username or a disabled account too, so that every refusal takes as long.
+_DUMMY_KDF = keys.kdf_params(8)
 
 
 class Staff(BaseModel):
@@ -21,10 +19,12 @@ class Staff(BaseModel):
     office_code = pw.CharField()
     username = pw.CharField()
     role = pw.CharField(default="petugas")
-    password_hash = pw.CharField()
+    password_hash = pw.CharField(default="")  # before keys (schema 5): scrypt, cleared at the next sign-in
+    public_key = pw.CharField(default="")
+    secret_box = pw.TextField(default="")  # the account's private key, locked under its password
+    kdf = JSONText(null=True)  # how the password becomes the key that opens secret_box (Argon2id)
+    office_grant = pw.TextField(null=True)  # the office's private key, sealed to public_key; None: not granted yet
     active = pw.BooleanField(default=True)
-    failed_logins = pw.IntegerField(default=0)
-    locked_until = pw.DateTimeField(null=True)
     last_login = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
 
@@ -36,36 +36,41 @@ class Staff(BaseModel):
         """Whether this account manages the office's accounts and reads the audit log."""
         return self.role == "admin"
 
-    def set_password(self, password):
-        """Store a salted scrypt hash of `password` (werkzeug's default modern KDF)."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+    def set_password(self, password, memory_mb):
+        """Give the account a new key pair locked under `password`; returns its private key. Any grant of
+        the office key is gone with the old pair: whoever sets the password grants it again."""
+        private, self.public_key = keys.new_key_pair()
+        self.rewrap(private, password, memory_mb)
+        self.password_hash, self.office_grant = "", None
+        return private
 
-    def check_password(self, password):
-        """Whether `password` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+    def rewrap(self, staff_key, password, memory_mb):
+        """Lock the account's private key `staff_key` under a new password (the same key pair)."""
+        self.kdf = keys.kdf_params(memory_mb)
+        self.secret_box = keys.lock(keys.derive(password, self.kdf), staff_key)
 
-    def session_key(self):
-        """A short fingerprint of the password hash: a session made before a password reset no
-        longer matches it, so resetting a password signs that account out everywhere."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def open_key(self, password):
+        """The account's private key if `password` is right, else None. An account from before keys
+        answers b"" for its right password (its scrypt hash), to be given a key pair by the caller."""
+        if not self.secret_box:
+            return b"" if self.password_hash and check_password_hash(self.password_hash, password) else None
+        try:
+            return keys.unlock(keys.derive(password, self.kdf), self.secret_box)
+        except keys.Locked:
+            return None
 
-    def is_locked(self, now=None):
-        """Whether too many failed sign-ins lock the account right now."""
-        return bool(self.locked_until and self.locked_until > (now or utcnow()))
+    def office_key(self, staff_key):
+        """The office's private key granted to this account, or None (not granted yet, or not ours)."""
+        if not self.office_grant or not staff_key:
+            return None
+        try:
+            return keys.open_sealed(staff_key, self.office_grant)
+        except keys.Locked:
+            return None
 
-    def record_failure(self, now=None):
-        """Count a failed sign-in; the fifth in a row locks the account for 15 minutes."""
-        now = now or utcnow()
-        self.failed_logins += 1
-        if self.failed_logins >= MAX_FAILED_LOGINS:
-            self.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            self.failed_logins = 0
-        self.save()
-
-    def record_success(self, now=None):
-        """Clear the failure count and note the time of this sign-in."""
-        self.failed_logins, self.locked_until, self.last_login = 0, None, now or utcnow()
-        self.save()
+    def give_office_key(self, office_key):
+        """Grant the office's private key to this account (sealed to its public key)."""
+        self.office_grant = keys.seal(self.public_key, office_key)
 
     @classmethod
     def find(cls, office_code, username):
@@ -77,11 +82,19 @@ class Staff(BaseModel):
         """The office's accounts, by name."""
         return cls.select().where(cls.office_code == office_code).order_by(cls.username)
 
+    @classmethod
+    def waiting_for_a_grant(cls, office_code):
+        """Active accounts of the office with a key pair and no grant of the office key yet."""
+        return cls.of_office(office_code).where(cls.public_key != "", cls.office_grant.is_null(), cls.active == True)  # noqa: E712
 
-def check_unknown(password):
-    """Spend the time a password check takes, for a username that does not exist."""
-    check_password_hash(_DUMMY_HASH, password)
-    return False
+
+def spend_like_a_sign_in(password):
+    """Take the time a sign-in takes, for an unknown username or a disabled account."""
+    keys.derive(password, _DUMMY_KDF)
+
+
+AUDIT_TEXT = 200  # characters of any one audit field
+AUDIT_DETAIL = 20  # details of one entry
 
 
 class AuditLog(BaseModel):
@@ -97,8 +110,12 @@ class AuditLog(BaseModel):
 
     @classmethod
     def record(cls, office_code, actor, action, target="", **detail):
-        """Write one entry; call inside a write transaction or on its own (it commits itself)."""
-        return cls.create(office_code=office_code, actor=actor, action=action, target=target, detail=detail)
+        """Write one entry; call inside a write transaction or on its own (it commits itself). Every field
+        is bounded (AUDIT_TEXT characters each, AUDIT_DETAIL keys), whatever a caller passes."""
+        detail = {str(key)[:AUDIT_TEXT]: value if isinstance(value, (bool, int, float)) or value is None
+                  else str(value)[:AUDIT_TEXT] for key, value in list(detail.items())[:AUDIT_DETAIL]}
+        return cls.create(office_code=str(office_code)[:AUDIT_TEXT], actor=str(actor)[:AUDIT_TEXT],
+                          action=str(action)[:AUDIT_TEXT], target=str(target)[:AUDIT_TEXT], detail=detail)
 
 
 MODELS = [Staff, AuditLog]
