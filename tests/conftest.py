@@ -300,7 +300,7 @@ def make_hub_office(code, ok_hours_ago=None, attempt_hours_ago=None, result=None
     now = utcnow()
     attempt = ok_hours_ago if attempt_hours_ago is None else attempt_hours_ago
     return HubOffice.create(
-        code=code, token_hash=signing.token_hash(code), revoked_at=now if revoked else None,
+        code=code, public_key=signing.public_key(code), revoked_at=now if revoked else None,
         last_ok_at=None if ok_hours_ago is None else now - dt.timedelta(hours=ok_hours_ago),
         last_sync_at=None if attempt is None else now - dt.timedelta(hours=attempt),
         last_sync_result=result or ("ok" if attempt is not None and attempt == ok_hours_ago else ""))

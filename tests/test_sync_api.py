@@ -1,15 +1,17 @@
 """The hub's ingest API, spoken to directly over HTTP against a live hub server: it refuses a bad
 signature, an unknown or revoked office, a replayed or stale batch, rows that claim another office,
 and evidence that does not match its hash, and then applies nothing."""
+import contextlib
 import hashlib
 import json
+import sqlite3
 import time
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
-from servers import Server, kiosk, query
+from servers import Server, database, kiosk, query
 
 from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
@@ -171,3 +173,71 @@ def test_older_versions_never_replace_newer_ones(hub):
     assert status == 200 and (answer["applied"], answer["skipped"]) == (0, 1)
     assert query(hub.env["KIOSK_DATA_DIR"], "SELECT status, change_seq FROM report WHERE id = ?",
                  report["id"]) == [("kajian_awal", 10)]
+
+
+def test_nothing_the_hub_stores_can_sign_a_batch(hub):
+    """A thief of the hub's database finds each office's public key, which verifies and cannot sign: a
+    batch signed with it (or with what the hub stored before public keys) is refused and changes nothing."""
+    stored = dict(query(hub.env["KIOSK_DATA_DIR"], "SELECT code, public_key FROM hub_office"))
+    assert all(len(key) == 64 for key in stored.values())
+    assert not query(hub.env["KIOSK_DATA_DIR"], "SELECT code FROM hub_office WHERE token_hash != ''")
+    report = report_row(seq=10 ** 12, description="overwritten by a forged batch")
+    for secret in (stored["36.73"], hashlib.sha256(stored["36.73"].encode()).hexdigest()):
+        (status, answer), _, _ = signed(hub, batch(report), token=secret)
+        assert (status, answer["error"]) == (401, "bad signature")
+    assert held(hub, report) == 0
+
+
+def test_change_numbers_that_jump_implausibly_far_are_refused(hub):
+    report = report_row(seq=10 ** 12)
+    (status, answer), _, _ = signed(hub, batch(report))  # signed by the office itself
+    assert status == 422 and "implausibly far" in answer["error"]
+    assert held(hub, report) == 0
+
+
+def test_the_headers_and_the_size_are_checked_before_the_body_is_read(hub):
+    big = b"x" * (40 * 1024 * 1024)
+    started = time.monotonic()
+    assert send(hub, "done", big, {"X-Kiosk-Office": "36.73"})[0] == 401  # unsigned
+    headers = sign(hub.tokens["36.73"], "POST", "done", "36.73", b"")
+    status, answer = send(hub, "done", big, headers)
+    assert status == 413 and "larger than done takes" in answer["error"]
+    stale = sign(hub.tokens["36.73"], "POST", "batch", "36.73", big, now=time.time() - 3600)
+    assert send(hub, "batch", big, stale)[0] == 401
+    assert time.monotonic() - started < 10
+
+
+def test_an_office_registered_before_public_keys_enrols_once(hub, tmp_path):
+    """An office registered with the old HMAC token syncs as before: on its first request the hub asks it
+    to enrol, it gives the public key its token derives (signed the old way, once), and from then on the
+    hub holds only that key and refuses the old signature."""
+    from kiosk.sync import signing
+
+    token = signing.new_token()
+    with contextlib.closing(sqlite3.connect(database(hub.env["KIOSK_DATA_DIR"]))) as conn, conn:
+        conn.execute("INSERT INTO hub_office (code, token_hash, public_key, created_at, last_sync_result, last_seq) "
+                     "VALUES ('36.74', ?, '', '2026-11-01 00:00:00', '', 0)", (signing.token_hash(token),))
+    office = Server(tmp_path / "office", office_code="36.74", hub_url=hub.url, hub_token=token)
+    result = kiosk(office.env, "sync")
+    assert result.returncode == 0, result.stderr
+    assert query(hub.env["KIOSK_DATA_DIR"], "SELECT public_key, token_hash FROM hub_office WHERE code = '36.74'") \
+        == [(signing.public_key(token), "")]
+    legacy = signing.sign_legacy(token, "POST", "done", "36.74", b"{}")
+    assert send(hub, "done", b"{}", legacy)[0] == 401
+    assert kiosk(office.env, "sync").returncode == 0  # and it goes on syncing with its key
+
+
+def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_path):
+    """The hub's answer comes from the network: '../secret_key' or '/dev/zero' in its list of missing
+    evidence is never opened, let alone sent."""
+    from kiosk.store import FileStore
+    from kiosk.sync.client import Tally, push_files
+
+    class NoHub:
+        def call(self, *args, **kwargs):
+            raise AssertionError("nothing may be sent")
+
+    (tmp_path / "secret_key").write_text("do not send")
+    evidence = FileStore(tmp_path / "evidence")
+    unsendable = push_files(NoHub(), ["../secret_key", "/dev/zero", "0" * 64], evidence, Tally())
+    assert unsendable == ["../secret_key", "/dev/zero", "0" * 64]

@@ -31,7 +31,7 @@ def test_per_office_counts_for_the_provincial_staff(hub_app):
     now = utcnow()
     with hub_app.app_context(), writing():
         for code in ("36.73", "36.01", "36.02"):
-            HubOffice.create(code=code, token_hash=signing.token_hash(code))
+            HubOffice.create(code=code, public_key=signing.public_key(code))
         add_report("36.73", now)
         add_report("36.73", now, status="kajian_awal", category="tps")
         add_report("36.73", now - dt.timedelta(days=3))
@@ -56,7 +56,7 @@ def test_per_office_counts_for_the_provincial_staff(hub_app):
 
 def test_signature_covers_body_endpoint_office_and_time():
     token, body = signing.new_token(), b'{"rows":{}}'
-    key = signing.token_hash(token)
+    key = signing.public_key(token)
     headers = signing.sign(token, "POST", "batch", "36.73", body)
     assert signing.verify(key, "POST", "batch", headers, body) == ("36.73", headers[signing.NONCE])
     for method, endpoint, sent in (("POST", "batch", b'{"rows":{}} '), ("POST", "done", body),
@@ -67,7 +67,10 @@ def test_signature_covers_body_endpoint_office_and_time():
         signing.verify(key, "POST", "batch", dict(headers, **{signing.OFFICE: "36.01"}), body)
     with pytest.raises(signing.Refused, match="timestamp"):
         signing.verify(key, "POST", "batch", headers, body, now=time.time() + signing.MAX_SKEW + 5)
-    assert token not in key and len(key) == 64  # the hub keeps a hash, not the token
+    assert token not in key and len(key) == 64  # the hub keeps a public key, not the token
+    with pytest.raises(signing.Refused, match="bad signature"):  # and nothing it holds signs a batch
+        forged = signing.sign_legacy(token, "POST", "batch", "36.73", body)
+        signing.verify(key, "POST", "batch", forged, body)
 
 
 def test_office_has_no_ingest_api(client):
@@ -81,7 +84,7 @@ def test_hub_commands_refuse_unknown_codes_and_repeats(hub_app):
         first = runner.invoke(args=["hub-add-office", "--code", "36.72"])
         assert first.exit_code == 0 and "Bawaslu Kota Cilegon" in first.output
         token = first.output.strip().splitlines()[-1]
-        assert HubOffice.get_by_id("36.72").token_hash == signing.token_hash(token)
+        assert HubOffice.get_by_id("36.72").public_key == signing.public_key(token)
         again = runner.invoke(args=["hub-add-office", "--code", "36.72"])
         assert again.exit_code == 1 and "already registered" in again.output
         assert runner.invoke(args=["hub-revoke-office", "--code", "36.03"]).exit_code == 1

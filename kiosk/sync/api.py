@@ -19,13 +19,24 @@ from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
 from . import ingest
 from .models import HubOffice, SeenNonce
-from .signing import OFFICE, Refused, claimed, verify
+from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, claimed, verify, verify_legacy
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
 
 MAX_JSON = 64 * 1024 * 1024  # a batch unpacked; far above 500 reports, far below a zip bomb's
 NONCES_KEPT = dt.timedelta(days=2)  # well past the signature window, so a replay is always caught
+SMALL_BODY = 64 * 1024  # `done` and `enrol` carry a few lines of JSON
+BATCH_BODY = 32 * 1024 * 1024  # a gzipped batch
+
+
+def body_limit(endpoint):
+    """The most bytes a request to `endpoint` may carry, checked before any is read."""
+    if endpoint == "batch":
+        return BATCH_BODY
+    if endpoint.startswith("evidence/"):
+        return current_app.config["UPLOAD_MAX_MB"] * 1024 * 1024 + SMALL_BODY  # a file, sealed
+    return SMALL_BODY
 
 
 def refusal(error):
@@ -51,15 +62,24 @@ def server_error(error):
 
 @bp.before_request
 def authenticate():
-    """Let through only a correctly signed, fresh, never-seen request from an active office."""
+    """Let through only a correctly signed, fresh, never-seen request from an active office. The headers
+    (office, time, request id) and the body's size are checked before a byte of the body is read."""
     endpoint = request.path[len(bp.url_prefix) + 1:]
-    body = request.get_data(cache=True)
     try:
         code = claimed(request.headers)[0]
         office = HubOffice.get_or_none(HubOffice.code == code)
         if office is None:
             raise Refused(401, f"unknown office {code}")
-        _, nonce = verify(office.token_hash, request.method, endpoint, request.headers, body)
+        if (request.content_length or 0) > body_limit(endpoint):
+            raise Refused(413, f"the body is larger than {endpoint.split('/')[0]} takes")
+        request.max_content_length = body_limit(endpoint)
+        body = request.get_data(cache=True)
+        if office.public_key:
+            _, nonce = verify(office.public_key, request.method, endpoint, request.headers, body)
+        elif office.token_hash and endpoint == "enrol":
+            _, nonce = verify_legacy(office.token_hash, request.method, endpoint, request.headers, body)
+        else:
+            raise Refused(401, "this office must enrol its public key first", enrol=True)
         if not office.active:
             raise Refused(403, f"office {code} is revoked")
         with writing():
@@ -126,6 +146,20 @@ def evidence(sha256):
     except Mismatch:
         return refusal(Refused(400, "the file does not match its hash"))
     return jsonify(stored=sha256, size=len(body))
+
+
+@bp.post("/enrol")
+def enrol():
+    """An office registered before public keys, signed the old way, gives the hub the public key its token
+    derives; from now on the hub holds only that key (never again what signs)."""
+    payload = json_body()
+    key = payload.get("public_key") if isinstance(payload, dict) else None
+    if not isinstance(key, str) or not PUBLIC_KEY_SHAPE.fullmatch(key):
+        return refusal(Refused(400, "public_key must be 64 hex digits"))
+    with writing():
+        HubOffice.update(public_key=key, token_hash="").where(HubOffice.code == g.office_code).execute()
+    log.info("office %s enrolled its public key", g.office_code)
+    return jsonify(enrolled=g.office_code)
 
 
 @bp.post("/done")

@@ -15,7 +15,7 @@ from ..models import Counter
 from ..store import Mismatch, evidence_store
 from . import rows
 from .models import SyncState
-from .signing import canonical_json, sign
+from .signing import canonical_json, public_key, sign, sign_legacy
 
 GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -98,7 +98,7 @@ class HubClient:
             self.connection.close()
             self.connection = None
 
-    def _exchange(self, method, endpoint, body, headers):
+    def _exchange(self, method, endpoint, body, headers, signer=sign):
         """(status, body) of one signed request; a kept-alive connection the hub has since closed is
         retried once on a new one, signed afresh (a new request id), which the hub's upserts make safe."""
         for attempt in (1, 2):
@@ -106,7 +106,7 @@ class HubClient:
             if not reused:
                 kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
                 self.connection = kind(self.netloc, timeout=self.timeout)
-            signed = dict(headers, **sign(self.token, method, endpoint, self.office, body))
+            signed = dict(headers, **signer(self.token, method, endpoint, self.office, body))
             try:
                 self.connection.request(method, self.prefix + endpoint, body=body, headers=signed)
                 response = self.connection.getresponse()
@@ -120,12 +120,13 @@ class HubClient:
                 self.close()
             return response.status, response.reason, answer
 
-    def call(self, method, endpoint, body, headers=None):
-        """Send `body` (bytes) to `endpoint`; the hub's JSON answer, or SyncError in one line."""
+    def call(self, method, endpoint, body, headers=None, signer=sign):
+        """Send `body` (bytes) to `endpoint`; the hub's JSON answer, or SyncError in one line. An office
+        registered before public keys enrols its key the first time the hub asks, then asks again."""
         self.tally.requests += 1
         self.tally.sent += len(body)
         try:
-            status, reason, answer = self._exchange(method, endpoint, body, headers or {})
+            status, reason, answer = self._exchange(method, endpoint, body, headers or {}, signer)
         except (http.client.HTTPException, OSError) as error:
             raise SyncError(f"hub unreachable at {self.base}: {str(error) or error.__class__.__name__}")
         self.tally.received += len(answer)
@@ -133,6 +134,9 @@ class HubClient:
             detail = json.loads(answer)
         except ValueError:
             detail = None
+        if status == 401 and isinstance(detail, dict) and detail.get("enrol") and endpoint != "enrol":
+            self.post("enrol", {"public_key": public_key(self.token)}, signer=sign_legacy)
+            return self.call(method, endpoint, body, headers)
         if status >= 300 or not isinstance(detail, dict):
             error = detail.get("error") if isinstance(detail, dict) else reason
             message = f"hub refused {endpoint.split('/')[0]} ({status}): {error}"
@@ -141,12 +145,12 @@ class HubClient:
             raise SyncError(message)
         return detail
 
-    def post(self, endpoint, payload):
+    def post(self, endpoint, payload, signer=sign):
         """POST `payload` as canonical JSON, gzipped when that is worth it."""
         body, headers = canonical_json(payload), {"Content-Type": "application/json"}
         if len(body) >= GZIP_FROM:
             body, headers["Content-Encoding"] = gzip.compress(body, 6), "gzip"
-        return self.call("POST", endpoint, body, headers)
+        return self.call("POST", endpoint, body, headers, signer)
 
 
 def acknowledge(watermark, office_seq):

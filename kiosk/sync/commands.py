@@ -1,5 +1,5 @@
-"""The sync's commands: at an office `kiosk sync`; at the hub the operator's `hub-add-office` (its token
-printed once, stored only as a hash) and `hub-revoke-office`."""
+"""The sync's commands: at an office `kiosk sync`; at the hub the operator's `hub-add-office` (the office's
+token printed once; the hub keeps only the public key it derives) and `hub-revoke-office`."""
 import click
 from flask import current_app
 
@@ -10,7 +10,7 @@ from ..models import utcnow
 from .client import SyncError
 from .client import run as run_sync
 from .models import HubOffice
-from .signing import new_token, token_hash
+from .signing import PUBLIC_KEY_SHAPE, new_token, public_key
 
 
 def do_sync(config, batch_size):
@@ -48,24 +48,33 @@ def require_hub():
 @click.option("--code", required=True, help="The office's Kemendagri code, e.g. 36.73.")
 @click.option("--new-token", "replace", is_flag=True,
               help="Issue a new token for an office already registered (also lifts a revocation).")
-def hub_add_office(code, replace):
-    """Register an office at the hub and print its token, once."""
+@click.option("--public-key", "given", default=None,
+              help="Register the public key an office derived from a token of its own (64 hex digits) "
+                   "instead of issuing a token.")
+def hub_add_office(code, replace, given):
+    """Register an office at the hub and print its token, once; the hub keeps only its public key."""
     require_hub()
     if not regions.is_child(regions.PROVINCE, code):
         known = ", ".join(c for c, _ in regions.regencies())
         raise click.ClickException(f"unknown office code {code!r}; Banten's offices are {known}")
-    token = new_token()
+    if given is not None and not PUBLIC_KEY_SHAPE.fullmatch(given.lower()):
+        raise click.BadParameter("a public key is 64 hex digits", param_hint="--public-key")
+    token = None if given else new_token()
+    key = given.lower() if given else public_key(token)
     with db.connection_context(), writing():
         office = HubOffice.get_or_none(HubOffice.code == code)
         if office and not replace:
             raise click.ClickException(f"{code} is already registered; --new-token issues a new token")
         if office:
-            office.token_hash, office.revoked_at = token_hash(token), None
+            office.public_key, office.token_hash, office.revoked_at = key, "", None
             office.save()
         else:
-            HubOffice.create(code=code, token_hash=token_hash(token))
-    click.echo(f"{regions.office_name(code)} ({code}) registered. Its token is shown only now; "
-               f"set it as KIOSK_HUB_TOKEN at the office:")
+            HubOffice.create(code=code, public_key=key)
+    if token is None:
+        click.echo(f"{regions.office_name(code)} ({code}) registered with the public key {key}.")
+        return
+    click.echo(f"{regions.office_name(code)} ({code}) registered. Its token is shown only now (the hub keeps "
+               f"only the public key {key}); set it as KIOSK_HUB_TOKEN at the office:")
     click.echo(token)
 
 

@@ -10,6 +10,9 @@ from .rows import CHILD_TABLES, TABLES, decode
 from .signing import Refused
 
 CHUNK_ROWS = 200  # rows per INSERT, well under SQLite's limit on bound variables
+# More changes than an office makes in decades: a change number further ahead than this of the office's last
+# one is a forged or broken row, and were it applied the office's real updates could never win again.
+MAX_SEQUENCE_JUMP = 100_000_000
 
 
 def read_payload(payload):
@@ -104,6 +107,9 @@ def apply(office, payload, evidence):
     `office_seq` (the highest change number the hub holds from this office) and, on the final
     batch, the evidence hashes it still lacks."""
     after, upto, final, rows = read_payload(payload)
+    ceiling = office.last_seq + MAX_SEQUENCE_JUMP
+    if upto > ceiling or any(row["change_seq"] > ceiling for table in rows.values() for row in table):
+        raise Refused(422, f"change numbers jump implausibly far past this office's last one ({office.last_seq})")
     if after > office.last_seq:
         raise Refused(409, f"the hub holds this office's rows only up to {office.last_seq} (was it restored?); "
                       "send again from there", office_seq=office.last_seq, gap=True)

@@ -38,11 +38,13 @@ class SyncState(BaseModel):
 
 
 class HubOffice(BaseModel):
-    """An office registered at the hub. Its token is stored only as a SHA-256 hash, which is also the
-    HMAC key its batches are signed with (see `kiosk.sync.signing`)."""
+    """An office registered at the hub, known by the public key that verifies its signatures (see
+    `kiosk.sync.signing`): the hub holds nothing that signs. `token_hash` is only for an office registered
+    before public keys, until it enrols."""
 
     code = pw.CharField(primary_key=True)
-    token_hash = pw.CharField()
+    public_key = pw.CharField(default="")
+    token_hash = pw.CharField(default="")
     created_at = pw.DateTimeField(default=utcnow)
     revoked_at = pw.DateTimeField(null=True)
     last_sync_at = pw.DateTimeField(null=True)
