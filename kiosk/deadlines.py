@@ -10,6 +10,8 @@ from flask import current_app
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = dt.timedelta(days=1)
 DECISION_DAYS = 7  # working days from registration to a decision (extendable by 7)
+# No deadline is counted further than this: a mistyped or hostile date (year 9999) costs a bounded loop.
+HORIZON = dt.timedelta(days=3660)
 DECISION_EXTENSION_DAYS = 7
 log = logging.getLogger(__name__)
 
@@ -34,8 +36,8 @@ def is_working_day(day):
 
 
 def add_working_days(start, days):
-    """The date `days` working days after `start`."""
-    day = start
+    """The date `days` working days after `start` (at most ten years of them)."""
+    day, days = start, min(days, 2610)
     while days > 0:
         day += DAY
         days -= is_working_day(day)
@@ -43,7 +45,8 @@ def add_working_days(start, days):
 
 
 def count_working_days(start, end):
-    """Working days from `start` to `end`, both included."""
+    """Working days from `start` to `end`, both included (a span over ten years counts its first ten)."""
+    end = min(end, start + HORIZON) if start <= dt.date.max - HORIZON else end
     count, day = 0, start
     while day <= end:
         count += is_working_day(day)

@@ -11,6 +11,7 @@ from flask import current_app
 from PIL import Image
 
 from . import store
+from .limits import TEXT
 from .models import Draft, Evidence
 
 CHUNK = 64 * 1024
@@ -72,7 +73,12 @@ def clean_filename(name):
     """The file's own name without any folder part, control or direction-changing characters, shortened,
     for display."""
     base = os.path.basename(HIDDEN.sub("", name or "").replace("\\", "/")).strip()
-    return (base or "file")[-120:]
+    return (base or "file")[-TEXT["filename"]:]
+
+
+def is_active_name(filename):
+    """Whether the name claims a program, a script or a page (see ACTIVE)."""
+    return os.path.splitext(filename)[1].lower() in ACTIVE
 
 
 def download_name(filename, mime):
@@ -131,6 +137,17 @@ def _check_whole(path, mime):
                 raise Rejected("damaged")
 
 
+def check_content(path, mime):
+    """Refuse (Rejected) the file at `path` unless its content is of the accepted type `mime`, whole."""
+    with open(path, "rb") as handle:
+        found = content_type(handle.read(8192))
+    if found is None:
+        raise Rejected("type")
+    if found != mime:
+        raise Rejected("mismatch")
+    _check_whole(path, mime)
+
+
 def _limited(stream, max_bytes):
     """The upload's bytes a chunk at a time; Rejected('too_large') past `max_bytes`."""
     size = 0
@@ -154,7 +171,7 @@ def save_upload(upload, max_bytes):
         if mime is None:
             raise Rejected("type")
         claimed = claimed_type(filename, (upload.mimetype or "").lower())
-        if claimed and family(claimed) != family(mime) or os.path.splitext(filename)[1].lower() in ACTIVE:
+        if claimed and family(claimed) != family(mime) or is_active_name(filename):
             raise Rejected("mismatch")
         _check_whole(path, mime)
         found["mime"] = mime

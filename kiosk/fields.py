@@ -24,7 +24,7 @@ def options(mapping, blank=None):
     return [SelectChoice(code, label) for code, label in pairs]
 
 
-def at_most(limit=200):
+def at_most(limit):
     """A text of at most `limit` characters."""
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 

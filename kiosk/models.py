@@ -62,9 +62,9 @@ class Report(Replicated):
     """One report: a formal report (Formulir Model B.1) or an anonymous tip (informasi awal)."""
 
     office_code = pw.CharField(index=True)
-    receipt_no = pw.CharField(unique=True)
-    tracking_code = pw.CharField(unique=True)
-    submit_key = pw.CharField(unique=True, null=True)  # the draft's id: a retried submit finds this report
+    receipt_no = pw.CharField()  # unique within the office (Meta): an office's numbers never block another's
+    tracking_code = pw.CharField(index=True)
+    submit_key = pw.CharField(unique=True, null=True)  # the draft's id: a retried submit finds it (never sent)
     kind = pw.CharField()  # formal | tip
     channel = pw.CharField()  # kiosk | web | assisted
     language = pw.CharField(default="id")  # the reporter's language, for staff replying to them
@@ -101,7 +101,7 @@ class Report(Replicated):
     reporter_email = pw.CharField(default="")
     physical_evidence = pw.TextField(default="")  # what the reporter will hand in at the office
     legal_category = pw.CharField(default="")
-    registration_no = pw.CharField(null=True, unique=True)
+    registration_no = pw.CharField(null=True)
     updated_at = pw.DateTimeField(default=utcnow)
     # the review by staff (kiosk/staff): the kajian awal checklist as confirmed, and the decisions
     kajian_checks = JSONText(null=True)  # {check: met}; None until staff confirm it
@@ -111,6 +111,10 @@ class Report(Replicated):
     registered_on = pw.DateField(null=True)
     forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
     outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
+
+    class Meta:
+        indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
+                   (("office_code", "registration_no"), True))
 
     @classmethod
     def by_tracking_code(cls, digits):

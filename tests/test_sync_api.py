@@ -3,6 +3,8 @@ signature, an unknown or revoked office, a replayed or stale batch, rows that cl
 and evidence that does not match its hash, and then applies nothing."""
 import contextlib
 import hashlib
+import io
+import itertools
 import json
 import sqlite3
 import time
@@ -10,7 +12,10 @@ import urllib.error
 import urllib.request
 import uuid
 
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from servers import Server, database, kiosk, query
 
 from kiosk import tracking
@@ -29,10 +34,13 @@ def hub(tmp_path_factory):
     server.stop()
 
 
+RECEIPTS = itertools.count(1)
+
+
 def report_row(office="36.73", seq=1, **changes):
     """A report as an office sends it."""
     row = {"id": uuid.uuid4().hex, "change_seq": seq, "office_code": office,
-           "receipt_no": f"{uuid.uuid4().hex[:4]}/PL/{office}/XI/2026", "tracking_code": tracking.new_code(),
+           "receipt_no": f"{next(RECEIPTS):04d}/PL/{office}/XI/2026", "tracking_code": tracking.new_code(),
            "kind": "tip", "channel": "web", "submitted_at": "2026-11-20T03:00:00", "kajian_awal_due": "2026-11-24",
            "category": "politik_uang", "occurred_on": "2026-11-18", "learned_on": "2026-11-19",
            "regency_code": office, "district_code": f"{office}.01", "description": "Pembagian amplop.",
@@ -145,7 +153,7 @@ def test_rows_claiming_another_office_are_refused_and_nothing_is_applied(hub):
 
 
 def test_evidence_must_match_its_hash_and_belong_to_the_office(hub):
-    photo = b"\xff\xd8\xff\xe0 not really a photo but bytes all the same"
+    photo = jpeg()
     sha = hashlib.sha256(photo).hexdigest()
     (status, answer), _, _ = signed(hub, photo, endpoint=f"evidence/{sha}")
     assert status == 404  # no evidence row of this office names it yet
@@ -163,6 +171,62 @@ def test_evidence_must_match_its_hash_and_belong_to_the_office(hub):
     assert status == 200
     (status, answer), _, _ = signed(hub, b"", endpoint="done")
     assert status == 200 and answer["missing"] == []
+
+
+def jpeg():
+    """A small real photo."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_the_hub_checks_evidence_rows_and_content_as_the_office_does(hub):
+    report = report_row()
+    program = {"id": uuid.uuid4().hex, "change_seq": 2, "report": report["id"], "sha256": "a" * 64,
+               "filename": "Laporan-resmi.exe", "mime": "application/x-msdownload", "size": 4096}
+    payload = dict(batch(report), rows={"report": [report], "evidence": [program]}, upto=2)
+    (status, answer), _, _ = signed(hub, payload)
+    assert status == 422 and answer["error"].startswith("evidence.filename")
+    (status, answer), _, _ = signed(hub, dict(payload, rows={"report": [report], "evidence": [
+        dict(program, filename="laporan.pdf")]}))
+    assert status == 422 and answer["error"].startswith("evidence.mime")
+    assert held(hub, report) == 0
+
+    page = b"<html><script>alert(1)</script></html>"  # bytes that claim, in their row, to be a photo
+    sha = hashlib.sha256(page).hexdigest()
+    photo_row = dict(program, filename="foto.jpg", mime="image/jpeg", sha256=sha, size=len(page))
+    assert signed(hub, dict(payload, rows={"report": [report], "evidence": [photo_row]}))[0][0] == 200
+    (status, answer), _, _ = signed(hub, page, endpoint=f"evidence/{sha}")
+    assert status == 422 and "not what its evidence row says" in answer["error"]
+    assert not (Path(hub.env["KIOSK_DATA_DIR"]) / "evidence" / sha).exists()
+
+
+@pytest.mark.parametrize("field,value", [
+    ("kajian_awal_due", "9999-12-31"), ("kajian_checks", ["identity", "terlapor"]), ("status", "dibatalkan"),
+    ("regency_code", "31.71"), ("description", "x" * 6000), ("submitted_at", "1999-12-31T23:00:00"),
+    ("tracking_code", "1234567890123456"), ("registration_no", "001/Reg/LP/PL/Kota/36.01/XI/2026"),
+    ("receipt_no", "0042/PL/36.01/XI/2026"),
+])
+def test_the_hub_checks_every_row_like_a_form(hub, field, value):
+    report = report_row(**{field: value})
+    (status, answer), _, _ = signed(hub, batch(report))
+    assert status == 422 and answer["error"].startswith(f"report.{field}:")
+    assert held(hub, report) == 0
+
+
+def test_an_office_cannot_take_another_offices_numbers(hub):
+    """36.01 sends a report numbered as 36.73's next receipt (and registration): refused, and 36.73's own
+    report with those numbers is applied after it."""
+    theirs = report_row(office="36.73", registration_no="007/Reg/LP/PL/Kota/36.73/XI/2026")
+    hostile = dict(report_row(office="36.01"), receipt_no=theirs["receipt_no"],
+                   registration_no=theirs["registration_no"])
+    (status, answer), _, _ = signed(hub, batch(hostile), office="36.01")
+    assert status == 422 and "not a receipt number of office 36.01" in answer["error"]
+    same_number_own_office = dict(hostile, receipt_no=theirs["receipt_no"].replace("36.73", "36.01"),
+                                  registration_no=theirs["registration_no"].replace("36.73", "36.01"))
+    assert signed(hub, batch(same_number_own_office), office="36.01")[0][0] == 200  # its own number, its own office
+    (status, answer), _, _ = signed(hub, batch(theirs))
+    assert status == 200 and answer["applied"] == 1
 
 
 def test_older_versions_never_replace_newer_ones(hub):

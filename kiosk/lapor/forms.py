@@ -27,6 +27,7 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..fields import Form, at_most, date_field, options
+from ..limits import TEXT
 from ..validators import (
     not_before,
     not_in_future,
@@ -78,10 +79,10 @@ class EventForm(StepForm):
     village = SelectField(_l("Village (desa/kelurahan), if you know it"), validate_choice=False,
                           validators=[Optional()])
     place_detail = TextAreaField(_l("Exact place"), validators=[
-        required(_l("Say where exactly it happened.")), at_most(500)])
+        required(_l("Say where exactly it happened.")), at_most(TEXT["place_detail"])])
     description = TextAreaField(_l("What happened?"), validators=[
         required(_l("Describe what happened.")),
-        Length(min=20, max=5000, message=_l("Describe what happened in %(min)d to %(max)d characters."))])
+        Length(min=20, max=TEXT["description"], message=_l("Describe what happened in %(min)d to %(max)d characters."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,11 +110,11 @@ class EventForm(StepForm):
 class TerlaporForm(StepForm):
     """Who is reported. A formal report needs a name and role; a tip may leave them empty."""
 
-    terlapor_name = StringField(_l("Name of the person or group reported"), validators=[at_most()])
+    terlapor_name = StringField(_l("Name of the person or group reported"), validators=[at_most(TEXT["terlapor_name"])])
     terlapor_role = RadioField(_l("What is their role?"), choices=options(choices.TERLAPOR_ROLES),
                                validate_choice=False,
                                validators=[one_of(choices.TERLAPOR_ROLES, _l("Choose their role."))])
-    terlapor_address = TextAreaField(_l("Their address, if you know it"), validators=[Optional(), at_most(500)])
+    terlapor_address = TextAreaField(_l("Their address, if you know it"), validators=[Optional(), at_most(TEXT["terlapor_address"])])
     terlapor_phone = StringField(_l("Their phone number, if you know it"), validators=[Optional(), valid_phone])
 
     def __init__(self, *args, formal=True, **kwargs):
@@ -132,8 +133,8 @@ class TerlaporForm(StepForm):
 class WitnessForm(StepForm):
     """One witness to add."""
 
-    witness_name = StringField(_l("Witness's name"), validators=[required(_l("Enter the witness's name.")), at_most()])
-    witness_address = TextAreaField(_l("Witness's address (optional)"), validators=[Optional(), at_most(500)])
+    witness_name = StringField(_l("Witness's name"), validators=[required(_l("Enter the witness's name.")), at_most(TEXT["witness_name"])])
+    witness_address = TextAreaField(_l("Witness's address (optional)"), validators=[Optional(), at_most(TEXT["witness_address"])])
     witness_phone = StringField(_l("Witness's phone (optional)"), validators=[Optional(), valid_phone])
 
 
@@ -141,7 +142,7 @@ class EvidenceForm(StepForm):
     """Physical evidence to hand in; files are handled apart, as they arrive."""
 
     physical = BooleanField(_l("I will hand in physical evidence at the office"))
-    physical_desc = TextAreaField(_l("What will you hand in?"), validators=[at_most(1000)])
+    physical_desc = TextAreaField(_l("What will you hand in?"), validators=[at_most(TEXT["physical_desc"])])
 
     def validate_physical_desc(self, field):
         if self.physical.data and not (field.data or "").strip():
@@ -155,34 +156,34 @@ class ReporterForm(StepForm):
                                validate_choice=False,
                                validators=[InputRequired(_l("Choose who you are reporting as.")),
                                            one_of(choices.REPORTER_TYPES, _l("Choose who you are reporting as."))])
-    reporter_name = StringField(_l("Full name"), validators=[required(_l("Enter your full name.")), at_most()])
+    reporter_name = StringField(_l("Full name"), validators=[required(_l("Enter your full name.")), at_most(TEXT["reporter_name"])])
     reporter_nik = StringField(_l("NIK (16 digits on your KTP)"),
                                validators=[required(_l("Enter your NIK.")), valid_nik])
     reporter_birth_place = StringField(_l("Place of birth"),
-                                       validators=[required(_l("Enter your place of birth.")), at_most(100)])
+                                       validators=[required(_l("Enter your place of birth.")), at_most(TEXT["reporter_birth_place"])])
     reporter_birth_date = date_field(_l("Date of birth"), InputRequired(_l("Enter your date of birth.")),
                                      not_in_future)
     reporter_sex = RadioField(_l("Sex"), choices=options(choices.SEXES), validate_choice=False,
                               validators=[InputRequired(_l("Choose your sex.")),
                                           one_of(choices.SEXES, _l("Choose your sex."))])
-    reporter_occupation = StringField(_l("Occupation"), validators=[required(_l("Enter your occupation.")), at_most(100)])
+    reporter_occupation = StringField(_l("Occupation"), validators=[required(_l("Enter your occupation.")), at_most(TEXT["reporter_occupation"])])
     reporter_nationality = StringField(_l("Nationality"), default="Indonesia",
-                                       validators=[required(_l("Enter your nationality.")), at_most(100)])
-    reporter_address = TextAreaField(_l("Address"), validators=[required(_l("Enter your address.")), at_most(500)])
+                                       validators=[required(_l("Enter your nationality.")), at_most(TEXT["reporter_nationality"])])
+    reporter_address = TextAreaField(_l("Address"), validators=[required(_l("Enter your address.")), at_most(TEXT["reporter_address"])])
     reporter_phone = StringField(_l("Phone number"), validators=[required(_l("Enter your phone number.")),
                                                                  valid_phone])
     reporter_email = StringField(_l("Email (optional)"), validators=[
-        Optional(), at_most(200), Email(message=_l("Enter an email address like name@example.com."),
+        Optional(), at_most(TEXT["reporter_email"]), Email(message=_l("Enter an email address like name@example.com."),
                                       check_deliverability=False)])
 
 
 class ContactForm(StepForm):
     """A tip's optional contact, so that staff can ask for more."""
 
-    reporter_name = StringField(_l("Name or nickname (optional)"), validators=[Optional(), at_most()])
+    reporter_name = StringField(_l("Name or nickname (optional)"), validators=[Optional(), at_most(TEXT["reporter_name"])])
     reporter_phone = StringField(_l("Phone number (optional)"), validators=[Optional(), valid_phone])
     reporter_email = StringField(_l("Email (optional)"), validators=[
-        Optional(), at_most(200), Email(message=_l("Enter an email address like name@example.com."),
+        Optional(), at_most(TEXT["reporter_email"]), Email(message=_l("Enter an email address like name@example.com."),
                                       check_deliverability=False)])
 
 

@@ -21,12 +21,13 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..fields import Form, at_most, date_field, options
+from ..limits import TEXT
 from . import choices as staff_choices
 
 MIN_PASSWORD = 10
 
 
-def note(label, limit=2000):
+def note(label, limit=TEXT["public_note"]):
     """A free-text note of at most `limit` characters."""
     return TextAreaField(label, validators=[Optional(), at_most(limit)])
 
@@ -39,7 +40,7 @@ class LoginForm(StaffForm):
     """Sign in to an office's workspace."""
 
     office = SelectField(_l("Office"), validate_choice=False)
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=50)])
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=TEXT["username"])])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)])
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +98,7 @@ class CompletionForm(StatusForm):
     """'Needs completion': the reporter must be told what is missing."""
 
     public_note = TextAreaField(_l("What is missing (shown to the reporter on the status page)"), validators=[
-        DataRequired(_l("Say what the reporter must complete.")), Length(max=2000)])
+        DataRequired(_l("Say what the reporter must complete.")), at_most(TEXT["public_note"])])
 
 
 class NotRegisteredForm(StatusForm):
@@ -112,7 +113,7 @@ class ForwardForm(StatusForm):
 
     agency = RadioField(_l("Forwarded to"), choices=options(staff_choices.AGENCIES),
                         validators=[InputRequired(_l("Choose the agency it is forwarded to."))])
-    agency_name = StringField(_l("Name of the other agency"), validators=[Length(max=200)])
+    agency_name = StringField(_l("Name of the other agency"), validators=[at_most(TEXT["agency_name"])])
 
     def validate_agency_name(self, field):
         if self.agency.data == "other" and not (field.data or "").strip():

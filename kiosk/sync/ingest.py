@@ -6,6 +6,7 @@ from peewee import EXCLUDED
 
 from ..models import Evidence, Report, utcnow
 from ..store import is_sha256
+from .checks import check_row
 from .rows import CHILD_TABLES, TABLES, decode
 from .signing import Refused
 
@@ -114,6 +115,9 @@ def apply(office, payload, evidence):
         raise Refused(409, f"the hub holds this office's rows only up to {office.last_seq} (was it restored?); "
                       "send again from there", office_seq=office.last_seq, gap=True)
     check_ownership(office.code, rows)
+    for name, table in rows.items():
+        for row in table:
+            check_row(name, row, office.code)
     applied = skipped = 0
     try:
         for name, model in TABLES.items():  # reports first: children refer to them

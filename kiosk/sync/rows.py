@@ -23,9 +23,13 @@ def to_wire(value):
     return value
 
 
+# Columns that stay at the office: a report's submit key is its draft's id, a secret of the citizen's session.
+LOCAL = {"submit_key"}
+
+
 def encode(row):
-    """A row (a dict from `.dicts()`) ready for JSON."""
-    return {name: to_wire(value) for name, value in row.items()}
+    """A row (a dict from `.dicts()`) ready for JSON, without the columns that stay at the office."""
+    return {name: to_wire(value) for name, value in row.items() if name not in LOCAL}
 
 
 @dataclass

@@ -1,0 +1,44 @@
+"""How long each text may be: one table for the citizen's forms, the staff's forms and the hub's checks of
+the rows offices send (kiosk.sync.checks). A field's value is never stored longer than this, except in a
+draft, which keeps what was typed up to twice the limit so that the person sees the error and loses
+nothing (kiosk.lapor.drafts)."""
+
+NAME = 200
+ADDRESS = 500
+PHONE = 40
+EMAIL = 200
+SHORT = 100
+NOTE = 2000
+USERNAME = 50
+
+TEXT = {
+    # the event
+    "place_detail": ADDRESS,
+    "description": 5000,
+    # the reported party
+    "terlapor_name": NAME,
+    "terlapor_address": ADDRESS,
+    "terlapor_phone": PHONE,
+    # the reporter, or a tip's contact
+    "reporter_name": NAME,
+    "reporter_nik": 16,
+    "reporter_birth_place": SHORT,
+    "reporter_occupation": SHORT,
+    "reporter_nationality": SHORT,
+    "reporter_address": ADDRESS,
+    "reporter_phone": PHONE,
+    "reporter_email": EMAIL,
+    # witnesses
+    "witness_name": NAME,
+    "witness_address": ADDRESS,
+    "witness_phone": PHONE,
+    # evidence
+    "physical_desc": 1000,
+    "physical_evidence": 1000,
+    "filename": 120,
+    # staff
+    "public_note": NOTE,
+    "internal_note": NOTE,
+    "agency_name": NAME,
+    "username": USERNAME,
+}
