@@ -24,6 +24,7 @@ from . import health, settings
 from .store import backup_store, evidence_store, file_sha256, fsync, is_sha256, private_folder
 
 NAME = re.compile(r"kiosk-\d{8}T\d{6}\.\d{3}Z\.sqlite3")
+EVIDENCE_NAME = "sha256"  # the evidence column that names a report's file in the store
 
 
 class BackupError(Exception):
@@ -83,13 +84,15 @@ class Backup:
     evidence_damaged: int
     kept: int
     removed: int
+    pruned: int
     seconds: float
 
     def summary(self):
         """One line for the operator."""
         damaged = f", {self.evidence_damaged} damaged (not copied)" if self.evidence_damaged else ""
         return (f"{self.path} ({self.size:,} bytes, {self.reports:,} reports, integrity ok, "
-                f"sha256 {self.sha256[:12]}…); evidence: {self.evidence_new:,} new{damaged}; "
+                f"sha256 {self.sha256[:12]}…); evidence: {self.evidence_new:,} new{damaged}, "
+                f"{self.pruned:,} no longer in any backup removed; "
                 f"{self.kept} backups kept, {self.removed} removed; {self.seconds:.1f} s")
 
 
@@ -117,18 +120,36 @@ def rotate(folder, keep):
     return len(old)
 
 
-def copy_evidence(config):
-    """Copy into the backup store each evidence file it lacks, checked on the way; returns (copied, damaged)."""
+def evidence_in(path):
+    """The evidence files a database file names."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return {name for (name,) in conn.execute(f"SELECT DISTINCT {EVIDENCE_NAME} FROM evidence") if is_sha256(name)}
+
+
+def copy_evidence(config, needed):
+    """Copy into the backup store each of the evidence files `needed` it lacks, checked on the way; returns
+    (copied, damaged)."""
     source, copies = evidence_store(config), backup_store(config)
     copied = damaged = 0
-    for sha256 in source.hashes():
-        if copies.has(sha256):
+    for sha256 in sorted(needed):
+        if copies.has(sha256) or not source.has(sha256):
             continue
         if copies.copy_from(source, sha256):
             copied += 1
         else:
             damaged += 1
     return copied, damaged
+
+
+def prune_evidence(config, folder):
+    """Delete from the backup store every file that no kept backup names (a cancelled draft's photo, a
+    report's files once its last backup is rotated away); returns how many went."""
+    named = set().union(*(evidence_in(path) for path in backups(folder))) if backups(folder) else set()
+    copies = backup_store(config)
+    gone = [sha256 for sha256 in copies.hashes() if sha256 not in named]
+    for sha256 in gone:
+        copies.remove(sha256)
+    return len(gone)
 
 
 def make_backup(config, keep):
@@ -147,6 +168,10 @@ def make_backup(config, keep):
             with contextlib.closing(sqlite3.connect(partial)) as copy:
                 source.backup(copy)  # all pages in one step: one consistent snapshot, writers go on (WAL)
                 copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+                # Drafts stay out of backups: an unsent draft is nobody's report, and a backup outlives it.
+                copy.execute("DELETE FROM draft")
+                copy.commit()
+                copy.execute("VACUUM")  # and no page of the file keeps what the drafts held
                 reports = copy.execute("SELECT count(*) FROM report").fetchone()[0]
         finally:
             source.close()
@@ -162,10 +187,11 @@ def make_backup(config, keep):
         temp.write_text(f"{sha256}  {final.name}\n")
         os.replace(temp, checksum)
         fsync(folder)
-        copied, damaged = copy_evidence(config)
+        copied, damaged = copy_evidence(config, evidence_in(final))
         removed = rotate(folder, keep)
+        pruned = prune_evidence(config, folder)
         kept = len(backups(folder))
-    return Backup(final, final.stat().st_size, sha256, reports, copied, damaged, kept, removed,
+    return Backup(final, final.stat().st_size, sha256, reports, copied, damaged, kept, removed, pruned,
                   time.monotonic() - started)
 
 

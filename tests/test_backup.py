@@ -5,12 +5,13 @@ import hashlib
 import io
 import re
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import submit, walk_to_review
+from conftest import REPORTER, submit, walk_to_review
 from PIL import Image
-from servers import Server, environment, kiosk, messages
+from servers import BIN, Server, environment, kiosk, messages
 
 from kiosk.backup import make_backup
 from kiosk.models import Report
@@ -165,3 +166,35 @@ def test_restore_refuses_while_the_server_runs(tmp_path):
     finally:
         server.stop()
     assert kiosk(server.env, "restore", path).returncode == 0
+
+
+def test_backups_leave_unsent_drafts_and_their_files_out(app, citizen, data_dir):
+    """A citizen stops half-way: their NIK and their photo are in the draft, never in a backup; and a
+    backup store file that no kept backup names is removed."""
+    file_report(citizen, with_photo=True)
+    walker = type(citizen)(app.test_client())
+    walker.get("/lapor/kejadian?jenis=formal")
+    walker.post("/lapor/bukti", {"action": "upload", "files": [(io.BytesIO(photo()), "draft.jpg")]},
+                content_type="multipart/form-data")
+    walker.post("/lapor/pelapor", dict(REPORTER, reporter_nik="3673014107850009"))  # typed, never sent
+    kept = backup(app)
+    assert b"3673014107850009" not in kept.read_bytes()
+    assert rows(kept, "SELECT count(*) FROM draft") == [(0,)]
+    (sent,), = rows(kept, "SELECT sha256 FROM evidence")
+    assert sorted(p.name for p in (data_dir / "backups" / "evidence").iterdir()) == [sent]
+
+    orphan = data_dir / "backups" / "evidence" / ("0" * 64)
+    orphan.write_bytes(b"a file of a draft cancelled long ago")
+    backup(app)
+    assert not orphan.exists() and (data_dir / "backups" / "evidence" / sent).exists()
+
+
+def test_every_file_the_app_writes_is_owner_only_whatever_the_umask(tmp_path):
+    office = Server(tmp_path / "office", office_code="36.73")
+    result = subprocess.run(["sh", "-c", f'umask 022 && exec "{BIN}/kiosk" backup'], env=office.env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    data = Path(office.env["KIOSK_DATA_DIR"])
+    for path in [data, *data.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
