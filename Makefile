@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test install translations extract update compile init-db demo-staff bench bench-sync bench-load clean
+.PHONY: run test install translations extract update compile init-db demo-keys demo-staff bench bench-sync bench-load clean
 
-run: install compile init-db
+run: install compile init-db demo-keys
 	$(BIN)/kiosk serve
 
 test: install compile
@@ -25,11 +25,18 @@ $(STAMP): pyproject.toml
 init-db: install
 	$(BIN)/kiosk init-db
 
-# An admin account 'admin' for the demo office, with a random password printed once.
-demo-staff: install compile init-db
+# The demo office's keys and its admin 'admin', on the first `make run`: the password and the recovery key
+# are printed once (a real office runs `kiosk init-keys --admin NAME` and keeps the recovery key in its safe).
+demo-keys: install compile init-db
 	@password=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
-	printf '%s\n' "$$password" | $(BIN)/kiosk create-staff --office $(KIOSK_OFFICE_CODE) --username admin \
-		--role admin --password-stdin && echo "sign in at http://127.0.0.1:8000/staff/ as admin, password $$password"
+	out=$$(printf '%s\n' "$$password" | $(BIN)/kiosk init-keys --if-missing --admin admin --password-stdin) && \
+	if [ -n "$$out" ]; then echo "$$out"; echo "demo: sign in at http://127.0.0.1:8000/staff/ as admin, password $$password"; fi
+
+# Another account for the demo office: 'petugas' with a random password, printed once.
+demo-staff: demo-keys
+	@password=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
+	printf '%s\n' "$$password" | $(BIN)/kiosk create-staff --office $(KIOSK_OFFICE_CODE) --username petugas \
+		--role petugas --password-stdin && echo "sign in at http://127.0.0.1:8000/staff/ as petugas, password $$password"
 
 # Translations: extract the strings, merge them into each catalogue, compile the .mo files (build output).
 extract: install

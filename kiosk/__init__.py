@@ -17,7 +17,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, server, sync, web
+    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, retention, server, sync, web
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -30,6 +30,7 @@ def create_app(test_config=None):
     server.init_app(app)
     backup.init_app(app)
     nightly.init_app(app)
+    retention.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)
     app.register_blueprint(display.bp)

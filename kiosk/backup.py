@@ -24,7 +24,7 @@ from . import health, settings
 from .store import backup_store, evidence_store, file_sha256, fsync, is_sha256, private_folder
 
 NAME = re.compile(r"kiosk-\d{8}T\d{6}\.\d{3}Z\.sqlite3")
-EVIDENCE_NAME = "sha256"  # the evidence column that names a report's file in the store
+EVIDENCE_NAME = "blob"  # the evidence column that names a report's file in the store
 
 
 class BackupError(Exception):
@@ -271,7 +271,7 @@ def _replace(config, source):
             conn.execute("INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT (name) "
                          "DO UPDATE SET value = max(value, excluded.value)", (name, value))
         reports = conn.execute("SELECT count(*) FROM report").fetchone()[0]
-        needed = [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM evidence")]
+        needed = [row[0] for row in conn.execute(f"SELECT DISTINCT {EVIDENCE_NAME} FROM evidence")]
     fsync(database.parent)
     put_back = missing = 0
     evidence, copies = evidence_store(config), backup_store(config)

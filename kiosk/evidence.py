@@ -1,5 +1,8 @@
-"""Evidence files: checked by their content (not their name), stored once under their SHA-256 in the
-data folder, and never served to the public."""
+"""Evidence files: checked by their content (not their name) in memory, then locked under a key of their
+own and stored under the SHA-256 of what is stored; never written readable to the disk, never served to the
+public. The file's key travels sealed with the report (kiosk.sealing)."""
+import hashlib
+import io
 import os
 import re
 import warnings
@@ -10,7 +13,7 @@ import puremagic
 from flask import current_app
 from PIL import Image
 
-from . import store
+from . import keys, store
 from .limits import TEXT
 from .models import Draft, Evidence
 
@@ -50,18 +53,26 @@ class Rejected(Exception):
         self.reason = reason
 
 
+class Damaged(Exception):
+    """A stored file whose bytes no longer match their hash (or do not open with their key)."""
+
+
 @dataclass
 class Stored:
-    """A file kept in the evidence store."""
+    """A file kept, locked, in the evidence store: `blob` names what is stored; `sha256` is the file's own
+    hash (the receipt's), `key` (base64) opens it."""
 
+    blob: str
     sha256: str
+    key: str
     filename: str
     mime: str
     size: int
 
     def as_dict(self):
-        """For keeping in a draft."""
-        return {"sha256": self.sha256, "filename": self.filename, "mime": self.mime, "size": self.size}
+        """For keeping in a (sealed) draft."""
+        return {"blob": self.blob, "sha256": self.sha256, "key": self.key, "filename": self.filename,
+                "mime": self.mime, "size": self.size}
 
 
 def files():
@@ -114,14 +125,14 @@ def family(mime):
     return {"image": "image", "application": "document"}.get(mime.split("/")[0], "media")
 
 
-def _check_whole(path, mime):
+def _check_whole(data, mime):
     """Refuse an image that cannot be fully decoded (truncated, or a decompression bomb) and a
     PDF without its end marker."""
     if mime in PILLOW_FORMATS:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(path) as image:
+                with Image.open(io.BytesIO(data)) as image:
                     if image.format != PILLOW_FORMATS[mime]:
                         raise Rejected("mismatch")
                     image.draft("RGB", (512, 512))  # JPEG decodes scaled down: cheap, but reads every byte
@@ -131,65 +142,73 @@ def _check_whole(path, mime):
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise Rejected("damaged")
     elif mime == "application/pdf":
-        with open(path, "rb") as handle:
-            handle.seek(max(0, os.path.getsize(path) - 2048))
-            if b"%%EOF" not in handle.read():
-                raise Rejected("damaged")
+        if b"%%EOF" not in data[-2048:]:
+            raise Rejected("damaged")
 
 
-def check_content(path, mime):
-    """Refuse (Rejected) the file at `path` unless its content is of the accepted type `mime`, whole."""
-    with open(path, "rb") as handle:
-        found = content_type(handle.read(8192))
+def check_content(data, mime):
+    """Refuse (Rejected) `data` unless its content is of the accepted type `mime`, whole."""
+    found = content_type(data[:8192])
     if found is None:
         raise Rejected("type")
     if found != mime:
         raise Rejected("mismatch")
-    _check_whole(path, mime)
+    _check_whole(data, mime)
 
 
-def _limited(stream, max_bytes):
-    """The upload's bytes a chunk at a time; Rejected('too_large') past `max_bytes`."""
-    size = 0
+def _read_bounded(stream, max_bytes):
+    """The upload's bytes, read a chunk at a time; Rejected('too_large') past `max_bytes`."""
+    chunks, size = [], 0
     while chunk := stream.read(CHUNK):
         size += len(chunk)
         if size > max_bytes:
             raise Rejected("too_large")
-        yield chunk
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def save_upload(upload, max_bytes):
-    """Check an uploaded file and keep it under its SHA-256. Returns `Stored`, or raises `Rejected`."""
+    """Check an uploaded file in memory, lock it under a new key and keep it. Returns `Stored`, or raises
+    `Rejected`."""
     filename = clean_filename(upload.filename)
-    found = {}
-
-    def check(path):
-        if path.stat().st_size == 0:
-            raise Rejected("empty")
-        with open(path, "rb") as handle:
-            mime = content_type(handle.read(8192))
-        if mime is None:
-            raise Rejected("type")
-        claimed = claimed_type(filename, (upload.mimetype or "").lower())
-        if claimed and family(claimed) != family(mime) or is_active_name(filename):
-            raise Rejected("mismatch")
-        _check_whole(path, mime)
-        found["mime"] = mime
-
+    data = _read_bounded(upload.stream, max_bytes)
+    if not data:
+        raise Rejected("empty")
+    mime = content_type(data[:8192])
+    if mime is None:
+        raise Rejected("type")
+    claimed = claimed_type(filename, (upload.mimetype or "").lower())
+    if claimed and family(claimed) != family(mime) or is_active_name(filename):
+        raise Rejected("mismatch")
+    _check_whole(data, mime)
+    key = keys.new_secret()
     try:
-        sha256, size = files().put(_limited(upload.stream, max_bytes), check=check)
+        blob, _ = files().put_bytes(keys.lock_bytes(key, data))
     except OSError as error:
         if store.is_full(error):
             raise Rejected("no_space")  # the store removed its partial file
         raise
-    return Stored(sha256, filename, found["mime"], size)
+    return Stored(blob, hashlib.sha256(data).hexdigest(), keys.b64(key), filename, mime, len(data))
 
 
-def is_referenced(sha256):
-    """Whether a stored report or any draft still refers to this file."""
-    if Evidence.select().where(Evidence.sha256 == sha256).exists():
+def read_file(blob, key, sha256):
+    """The bytes of a stored evidence file, opened with its `key` (base64) and checked against both its
+    stored hash and its own `sha256`: Damaged when either does not match, FileNotFoundError when absent."""
+    try:
+        locked = files().read(blob)
+        data = keys.unlock_bytes(keys.unb64(key), locked)
+    except (store.Mismatch, keys.Locked):
+        raise Damaged(blob)
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise Damaged(blob)
+    return data
+
+
+def is_referenced(blob):
+    """Whether a stored report or any draft still refers to this stored file."""
+    if Evidence.select().where(Evidence.blob == blob).exists():
         return True
-    return Draft.select().where(pw.fn.instr(Draft.data, sha256) > 0).exists()
+    return Draft.select().where(pw.fn.instr(Draft.files, blob) > 0).exists()
 
 
 def remove_unreferenced(hashes):

@@ -82,23 +82,17 @@ class Report(Replicated):
     village_code = pw.CharField(default="")
     place_detail = pw.TextField(default="")
     description = pw.TextField()
-    # the reported party (terlapor)
+    # the reported party (terlapor): its address and phone are sealed
     terlapor_name = pw.CharField(default="")
     terlapor_role = pw.CharField(default="")
-    terlapor_address = pw.TextField(default="")
-    terlapor_phone = pw.CharField(default="")
-    # the reporter (pelapor); for a tip only the optional contact fields are filled
+    # the reporter (pelapor): everything but the type and a masked NIK is sealed (kiosk.sealing)
     reporter_type = pw.CharField(default="")
-    reporter_name = pw.CharField(default="")
-    reporter_nik = pw.CharField(default="")
-    reporter_birth_place = pw.CharField(default="")
-    reporter_birth_date = pw.DateField(null=True)
-    reporter_sex = pw.CharField(default="")
-    reporter_occupation = pw.CharField(default="")
-    reporter_nationality = pw.CharField(default="")
-    reporter_address = pw.TextField(default="")
-    reporter_phone = pw.CharField(default="")
-    reporter_email = pw.CharField(default="")
+    reporter_nik_masked = pw.CharField(default="")  # '3673********0002'
+    identity_complete = pw.BooleanField(default=False)  # what the kajian awal's first check suggests
+    personal = pw.TextField(default="")  # the sealed fields, locked under the report's own key
+    key_office = pw.TextField(default="")  # the report's key, sealed to the office's public key
+    key_hub = pw.TextField(default="")  # and to the hub's, when the office knows it (KIOSK_HUB_KEY)
+    indexed = pw.BooleanField(default=False)  # its search tokens are made (kiosk.search; never replicated)
     physical_evidence = pw.TextField(default="")  # what the reporter will hand in at the office
     legal_category = pw.CharField(default="")
     registration_no = pw.CharField(null=True)
@@ -111,6 +105,7 @@ class Report(Replicated):
     registered_on = pw.DateField(null=True)
     forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
     outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
+    erased_on = pw.DateField(null=True)  # its personal data destroyed (kiosk.retention): a tombstone since
 
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
@@ -127,24 +122,24 @@ class Report(Replicated):
 
 
 class Witness(Replicated):
-    """A witness (saksi) named in a report."""
+    """A witness (saksi) named in a report: name, address and phone sealed under the report's key."""
 
     report = pw.ForeignKeyField(Report, backref="witnesses", on_delete="CASCADE")
     position = pw.IntegerField(default=0)
-    name = pw.CharField()
-    address = pw.TextField(default="")
-    phone = pw.CharField(default="")
+    personal = pw.TextField(default="")
 
 
 class Evidence(Replicated):
-    """An evidence file handed in with a report, stored in the data folder under its SHA-256."""
+    """An evidence file handed in with a report. The file is stored locked under a key of its own, named
+    by the SHA-256 of what is stored (`blob`); its name, its own SHA-256 (the receipt's) and its key are
+    sealed under the report's key."""
 
     report = pw.ForeignKeyField(Report, backref="evidence", on_delete="CASCADE")
     position = pw.IntegerField(default=0)
-    sha256 = pw.CharField(index=True)
-    filename = pw.CharField()
+    blob = pw.CharField(index=True)
     mime = pw.CharField()
     size = pw.IntegerField()
+    personal = pw.TextField(default="")
 
 
 class StatusEvent(Replicated):
@@ -160,11 +155,13 @@ class StatusEvent(Replicated):
 
 
 class Draft(BaseModel):
-    """A report being written: what the person typed so far, kept on the server so that a reload,
-    the back button or a dropped connection loses nothing."""
+    """A report being written: what the person typed so far, kept on the server so that a reload, the
+    back button or a dropped connection loses nothing, and locked under a key that lives only in the
+    person's session cookie (kiosk.lapor.drafts). `files` names the draft's evidence in the store."""
 
     id = pw.CharField(primary_key=True)
-    data = JSONText(default=dict)
+    sealed = pw.TextField(default="")
+    files = JSONText(default=list)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow, index=True)
 
@@ -175,10 +172,10 @@ class Draft(BaseModel):
         return next(iter(cls.raw("SELECT * FROM draft WHERE id = ?", draft_id)), None)
 
     def keep(self):
-        """Save what was typed: the data and the time (plain SQL, for the reason given in `find`).
-        Call inside a write transaction."""
-        self._meta.database.execute_sql("UPDATE draft SET data = ?, updated_at = ? WHERE id = ?",
-                                        (Draft.data.db_value(self.data), self.updated_at.isoformat(" "), self.id))
+        """Save what was typed (plain SQL, for the reason given in `find`). Call inside a write transaction."""
+        self._meta.database.execute_sql("UPDATE draft SET sealed = ?, files = ?, updated_at = ? WHERE id = ?",
+                                        (self.sealed, Draft.files.db_value(self.files),
+                                         self.updated_at.isoformat(" "), self.id))
 
     @classmethod
     def stale(cls, hours):

@@ -1,8 +1,10 @@
-"""`kiosk nightly`: the backup, then the sync, one summary line (what the 02:00 timer runs). Both are
-attempted; the exit is non-zero if either failed, with one line on stderr and never a traceback."""
+"""`kiosk nightly`: the backup, the retention of personal data, then the sync, one summary line (what the
+02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line
+on stderr and never a traceback."""
 import click
 from flask import current_app
 
+from . import retention
 from .backup import do_backup
 from .db import db
 from .sync.commands import do_sync
@@ -19,6 +21,9 @@ def nightly():
     except click.ClickException as error:
         parts.append(error.message)
         failed = True
+    with db.connection_context():
+        erased, removed = retention.run(config)
+    parts.append(f"retention: {len(erased):,} reports erased, {removed:,} files removed")
     if config["ROLE"] == "hub":
         parts.append("sync skipped (this is the hub)")
     else:

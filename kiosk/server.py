@@ -4,6 +4,8 @@ from flask import current_app
 
 from . import regions
 from .backup import BackupError, serve_lock
+from .db import db
+from .keyring import Keyring
 from .settings import MB
 
 
@@ -16,6 +18,10 @@ def serve(host, port):
 
     config = current_app.config
     host, port = host or config["HOST"], port or config["PORT"]
+    with db.connection_context():
+        if not Keyring.exists(config["OFFICE_CODE"]):  # nothing could be sealed, so nothing may be taken
+            raise click.ClickException(f"{config['OFFICE_CODE']} has no keys yet: run `kiosk init-keys --admin NAME` "
+                                       "first (it prints the recovery key)")
     try:
         with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
             click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")

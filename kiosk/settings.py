@@ -18,6 +18,7 @@ SETTINGS = {
     "OFFICE_CODE": ("36.73", str),
     "HUB_URL": ("", str),
     "HUB_TOKEN": ("", str),
+    "HUB_KEY": ("", str),
     "SECRET_KEY": ("", str),
     "HOST": ("127.0.0.1", str),
     "PORT": (8000, int),
@@ -46,6 +47,7 @@ SETTINGS = {
     "RATE_LOGIN_KIOSK": ("10 per minute;50 per hour", str),
     "MIN_FORM_SECONDS": (10, int),
     "KDF_MEMORY_MB": (128, int),
+    "RETENTION_DAYS": ("1825", str),
 }
 
 

@@ -1,13 +1,17 @@
-"""The report being written, kept on the server under a random id held in the session."""
+"""The report being written, kept on the server under a random id held in the session, and locked under a
+key of its own that lives only in the person's session cookie: the review step shows the answers back, and
+the disk never holds them readable. The same key becomes the report's key when it is sent, so that the
+receipt can list the files by name (kiosk.lapor.receipt)."""
 import secrets
 
 from flask import current_app, session
 
-from .. import evidence, visit
+from .. import evidence, keys, visit
 from ..db import writing
 from ..models import Draft, utcnow
 
 SESSION_KEY = "draft"
+KEY = "draft_key"  # the draft's key, base64, in the (signed, HttpOnly) session cookie
 
 
 def current_id():
@@ -15,10 +19,31 @@ def current_id():
     return session.get(SESSION_KEY) or None
 
 
+def current_key():
+    """The key of this session's draft, or None."""
+    try:
+        return keys.unb64(session[KEY]) if session.get(KEY) else None
+    except keys.Locked:
+        return None
+
+
 def current():
-    """This session's draft, or None."""
-    draft_id = current_id()
-    return Draft.find(draft_id) if draft_id else None
+    """This session's draft, its answers opened (`draft.data`), or None (none, or its key is lost)."""
+    draft_id, key = current_id(), current_key()
+    draft = Draft.find(draft_id) if draft_id and key else None
+    if draft is None:
+        return None
+    try:
+        draft.data = keys.unlock_json(key, draft.sealed)
+    except keys.Locked:
+        return None
+    return draft
+
+
+def _seal(draft, key):
+    """Lock the draft's answers under `key`, and name its files for the store."""
+    draft.sealed = keys.lock_json(key, draft.data)
+    draft.files = [item["blob"] for item in draft.data.get("evidence", [])]
 
 
 def start(kind, channel=None):
@@ -30,11 +55,13 @@ def start(kind, channel=None):
     office = current_app.config["OFFICE_CODE"]
     # Most reports concern the office's own kabupaten/kota: start there (and skip a round trip).
     fields = {"regency": office} if office.count(".") == 1 else {}
-    draft = Draft(id=secrets.token_urlsafe(16),
-                  data={"kind": kind, "channel": channel, "fields": fields, "witnesses": [], "evidence": []})
+    key = keys.new_secret()
+    draft = Draft(id=secrets.token_urlsafe(16))
+    draft.data = {"kind": kind, "channel": channel, "fields": fields, "witnesses": [], "evidence": []}
+    _seal(draft, key)
     with writing():
         draft.save(force_insert=True)
-    session[SESSION_KEY] = draft.id
+    session[SESSION_KEY], session[KEY] = draft.id, keys.b64(key)
     return draft
 
 
@@ -47,32 +74,34 @@ def switch(draft, kind):
 
 
 def store(draft, **fields):
-    """Merge `fields` (as typed) into the draft and save it."""
+    """Merge `fields` (as typed) into the draft and save it, locked."""
     draft.data["fields"].update(fields)
     draft.updated_at = utcnow()
+    _seal(draft, current_key())
     with writing():
         draft.keep()
 
 
 def discard(draft):
-    """Delete the draft and any uploaded file that only it referred to."""
-    hashes = [item["sha256"] for item in draft.data.get("evidence", [])]
+    """Delete the draft and any uploaded file that only it referred to (no key needed: `files` names them)."""
     with writing():
         draft.delete_instance()
-    evidence.remove_unreferenced(hashes)
+    evidence.remove_unreferenced(draft.files or [])
 
 
 @visit.on_end
 def forget():
     """Drop this session's draft, if any (and so at the end of every visit)."""
-    draft = current()
+    draft_id = current_id()
+    draft = Draft.find(draft_id) if draft_id else None
     if draft:
         discard(draft)
     session.pop(SESSION_KEY, None)
+    session.pop(KEY, None)
 
 
 def purge_stale(hours):
-    """Discard drafts untouched for `hours`; return how many went."""
+    """Discard drafts untouched for `hours`, with their files; returns how many went."""
     stale = list(Draft.stale(hours))
     for draft in stale:
         discard(draft)

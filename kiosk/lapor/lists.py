@@ -83,6 +83,8 @@ def _take_uploads(draft):
             continue
         if all(item["sha256"] != stored.sha256 for item in kept):
             kept.append(stored.as_dict())
+        else:  # the same file again: keep one copy
+            evidence.remove_unreferenced([stored.blob])
     return errors, 413 if "too_large" in reasons else 507 if "no_space" in reasons else 200
 
 
@@ -110,9 +112,9 @@ def bukti(draft):
     removed = []
     if action.startswith("remove:"):
         # Only a file of this draft: the value comes from the browser, and becomes a path below.
-        sha256 = action.split(":", 1)[1]
-        removed = [item["sha256"] for item in draft.data["evidence"] if item["sha256"] == sha256]
-        draft.data["evidence"] = [item for item in draft.data["evidence"] if item["sha256"] != sha256]
+        blob = action.split(":", 1)[1]
+        removed = [item["blob"] for item in draft.data["evidence"] if item["blob"] == blob]
+        draft.data["evidence"] = [item for item in draft.data["evidence"] if item["blob"] != blob]
     drafts.store(draft, **form.values())
     evidence.remove_unreferenced(removed)
     form.files_errors = upload_errors

@@ -1,14 +1,9 @@
 """The receipt (tanda bukti penyampaian laporan) and the end of the session."""
-import re
-
-import zxingcpp
 from flask import current_app, redirect, request, session, url_for
-from markupsafe import Markup, escape
 
-from kiosk.i18n import gettext as _
-
-from .. import deadlines, regions, tracking
-from ..models import Report
+from .. import deadlines, keys, regions, sealing, tracking
+from ..qr import qr_svg
+from ..models import Evidence, Report
 from ..visit import end_visit
 from ..web import render
 from .blueprint import bp
@@ -33,28 +28,34 @@ def qr_url(report):
     return f"{scheme.upper()}://{host.upper()}{slash}{path}" + url_for("status.short", code=report.tracking_code)
 
 
-def qr_svg(text):
-    """An inline SVG QR code of `text` (error correction M), labelled for screen readers and sized by
-    the stylesheet. Made by zxing-cpp's encoder (Zint): it picks the best mask as the QR standard
-    asks, in a tenth of a millisecond where a pure-Python encoder took two."""
-    svg = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_svg()
-    svg = svg[svg.index("<svg"):]
-    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-    svg = svg.replace(size.group(0), f'viewBox="0 0 {size.group(1)} {size.group(2)}" role="img"', 1)
-    svg = re.sub(r"\s*<desc>.*?</desc>", "", svg, count=1).replace(' id="barcode"', "")
-    title = str(escape(_("QR code of the status page")))
-    return Markup(svg.replace(">", f"><title>{title}</title>", 1).strip())
+REPORT, KEY = "receipt", "receipt_key"  # in the session: the report just sent, and its key (base64)
+
+
+def remember(report_id, key):
+    """Keep the report just sent, and its key, for this session's receipt (until the visit ends)."""
+    session[REPORT], session[KEY] = str(report_id), key
+
+
+def evidence_listed(report):
+    """The report's files as the receipt lists them: name, size and SHA-256, opened with the key this
+    session holds (the person's own: they sent the files)."""
+    try:
+        key = keys.unb64(session.get(KEY))
+        return [dict(vars(sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)), size=item.size)
+                for item in report.evidence.order_by(Evidence.position)]
+    except (keys.Locked, sealing.Unreadable):
+        return []
 
 
 @bp.get("/tanda-terima")
 def tanda_terima():
     """The receipt of the report this session just sent."""
-    report = Report.get_or_none(Report.id == session.get("receipt")) if session.get("receipt") else None
+    report = Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
     if report is None:
         return redirect(url_for("lapor.start"), code=303)
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
-                  evidence=list(report.evidence.order_by(report.evidence.model.position)),
+                  evidence=evidence_listed(report),
                   decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
 
 

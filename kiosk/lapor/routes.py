@@ -18,6 +18,7 @@ from . import drafts, steps, summary
 from .blueprint import bp
 from .flow import form_step, go_on, page, show_form, shows, with_draft
 from .forms import DeclarationForm, EventForm, identity_warnings, step_form
+from . import receipt
 from .receipt import tanda_terima
 from .submit import check_all, create_report
 
@@ -167,7 +168,7 @@ def kirim():
     """Store the report, once: a repeated post with the same key shows the same receipt."""
     key = request.form.get("submit_key", "")
     done = Report.select(Report.id).where(Report.submit_key == key).scalar() if key else None
-    if done and key == session.get(drafts.SESSION_KEY) or done and session.get("receipt") == str(done):
+    if done and key == session.get(drafts.SESSION_KEY) or done and session.get(receipt.REPORT) == str(done):
         return _to_receipt(done)
     draft = drafts.current()
     if draft is None or draft.id != key:
@@ -181,14 +182,15 @@ def kirim():
     forms, first_bad = check_all(draft.data)
     if first_bad:  # a step has errors after all: the review says which
         return redirect(steps.url("periksa"), code=303)
-    report = create_report(draft.data, key, declared_true=True, forms=forms)[0]
+    report = create_report(draft.data, key, drafts.current_key(), declared_true=True, forms=forms)[0]
     return _to_receipt(report.id)
 
 
 def _to_receipt(report_id):
-    """Remember the receipt for this session and show it: directly to htmx, else by redirect."""
+    """Remember the receipt for this session and show it: directly to htmx, else by redirect. The draft's
+    key, now the report's, stays in the session so that the receipt can list the files by name."""
     session.pop(drafts.SESSION_KEY, None)
-    session["receipt"] = str(report_id)
+    receipt.remember(report_id, session.pop(drafts.KEY, None) or session.get(receipt.KEY))
     if htmx:
         g.page_url = url_for("lapor.tanda_terima")
         response = tanda_terima()

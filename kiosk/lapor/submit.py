@@ -2,9 +2,9 @@
 idempotent, so that a double tap or a browser retry makes exactly one report."""
 from flask import current_app
 from flask_babel import get_locale
-from lokal import parse_phone
+from lokal import is_valid_nik, parse_phone
 
-from .. import tracking
+from .. import sealing, tracking
 from ..db import writing
 from ..deadlines import is_late, kajian_awal_due, local_date
 from ..models import Draft, Evidence, Report, StatusEvent, Witness, utcnow
@@ -53,12 +53,21 @@ def _report_fields(data, forms):
     return fields
 
 
-def create_report(data, submit_key, declared_true, forms=None):
+def _identity_complete(kind, fields):
+    """Whether a formal report's reporter gave a valid NIK, a name, an address and a phone: what the kajian
+    awal's first check suggests, kept readable because the check is made on the list of every report."""
+    return kind == "formal" and is_valid_nik(fields["reporter_nik"]) and all(
+        fields[name].strip() for name in ("reporter_name", "reporter_address", "reporter_phone"))
+
+
+def create_report(data, submit_key, key, declared_true, forms=None):
     """Store the draft as a report with its witnesses, evidence and first status event, exactly once
-    for `submit_key`. Returns (report, created). Call only when `check_all` found no errors (its
+    for `submit_key`; its personal data sealed under `key` (the draft's), which is sealed in turn to the
+    office (and the hub). Returns (report, created). Call only when `check_all` found no errors (its
     `forms` may be given, to spare checking again)."""
     forms = forms or check_all(data)[0]
     office = current_app.config["OFFICE_CODE"]
+    key_office, key_hub = sealing.seal_report_key(office, key)
     with writing():
         existing = Report.select(Report.id).where(Report.submit_key == submit_key).scalar()
         if existing:
@@ -66,6 +75,7 @@ def create_report(data, submit_key, declared_true, forms=None):
         now = utcnow()
         received_on = local_date(now)
         fields = _report_fields(data, forms)
+        personal = {name: fields.pop(name) for name in sealing.REPORT_FIELDS}
         code = tracking.new_code()
         while Report.select(Report.id).where(Report.tracking_code == code).exists():
             code = tracking.new_code()
@@ -74,14 +84,17 @@ def create_report(data, submit_key, declared_true, forms=None):
             submit_key=submit_key, kind=data["kind"], channel=data.get("channel", "web"), submitted_at=now,
             language=str(get_locale()),
             late=is_late(fields["learned_on"], received_on), kajian_awal_due=kajian_awal_due(received_on),
-            declared_true=declared_true, updated_at=now, **fields)
+            declared_true=declared_true, updated_at=now, reporter_nik_masked=sealing.masked_nik(personal["reporter_nik"]),
+            identity_complete=_identity_complete(data["kind"], personal), key_office=key_office, key_hub=key_hub,
+            personal=sealing.seal_fields(key, personal, sealing.REPORT_FIELDS), **fields)
         report.save(force_insert=True)
         for position, witness in enumerate(data.get("witnesses", [])):
-            Witness(report=report, position=position, name=witness["name"], address=witness.get("address", ""),
-                    phone=_phone(witness.get("phone", ""))).save(force_insert=True)
+            witness = dict(witness, phone=_phone(witness.get("phone", "")))
+            Witness(report=report, position=position,
+                    personal=sealing.seal_fields(key, witness, sealing.WITNESS_FIELDS)).save(force_insert=True)
         for position, item in enumerate(data.get("evidence", [])):
-            Evidence(report=report, position=position, sha256=item["sha256"], filename=item["filename"],
-                     mime=item["mime"], size=item["size"]).save(force_insert=True)
+            Evidence(report=report, position=position, blob=item["blob"], mime=item["mime"], size=item["size"],
+                     personal=sealing.seal_fields(key, item, sealing.EVIDENCE_FIELDS)).save(force_insert=True)
         StatusEvent(report=report, status="diterima", at=now, actor="system").save(force_insert=True)
         Draft.delete().where(Draft.id == submit_key).execute()  # its files now belong to the report
     return report, True

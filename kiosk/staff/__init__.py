@@ -12,6 +12,8 @@ from . import (  # noqa: F401
     context,
     exports,
     listing,
+    myaccount,
     report,
+    rights,
     transitions,
 )

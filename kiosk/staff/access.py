@@ -24,21 +24,25 @@ from .blueprint import bp
 from .models import Staff
 
 SESSION_KEY = "staff"  # the session token, in the (signed) cookie
-OPEN_ENDPOINTS = {"staff.login"}
+OPEN_ENDPOINTS = {"staff.login", "staff.second_factor"}
+# While the office requires a second factor the account has not set up, only these pages open.
+ENROL_ENDPOINTS = {"staff.my_account", "staff.totp_start", "staff.totp_confirm", "staff.logout"}
 # What provincial staff may use on the hub. Deny by default: a staff route added later is a 404 on the hub
 # until someone decides it is safe there. Nothing here writes to a replicated row (the office's next sync
 # would overwrite it); the account pages write only the hub's own accounts.
-HUB_ENDPOINTS = {"staff.login", "staff.logout", "staff.index", "staff.hub_reports", "staff.report",
-                 "staff.evidence_file", "staff.evidence_preview", "staff.recap", "staff.export",
-                 "staff.audit_log", "staff.accounts", "staff.toggle", "staff.reset_password"}
+HUB_ENDPOINTS = {"staff.login", "staff.second_factor", "staff.logout", "staff.index", "staff.hub_reports",
+                 "staff.report", "staff.evidence_file", "staff.evidence_preview", "staff.recap", "staff.export",
+                 "staff.audit_log", "staff.accounts", "staff.toggle", "staff.reset_password", "staff.require_totp",
+                 "staff.my_account", "staff.change_password", "staff.totp_start", "staff.totp_confirm",
+                 "staff.totp_off", "staff.totp_codes"}
 HUB_ONLY_ENDPOINTS = {"staff.hub_reports"}  # the provincial pages: they do not exist at an office
 keep_on_a_phone(SESSION_KEY)  # staff typing in a walk-in's paper report stay signed in when it is sent
 
 
-def sign_in(staff, staff_key, office_key):
+def sign_in(staff, staff_key, office_key, must_enrol=False):
     """Start a fresh session for `staff` with the keys signing in unlocked: nothing from before survives
     but the language and display."""
-    token = sessions.start(staff.id, staff_key, office_key)
+    token = sessions.start(staff.id, staff_key, office_key, must_enrol)
     clear_session()
     session[SESSION_KEY] = token
 
@@ -98,6 +102,8 @@ def require_staff():
         return None
     if g.get("staff") is None:
         return to_login()  # before any 404 below: an anonymous visitor learns nothing of this server's role
+    if g.staff_session.must_enrol and request.endpoint not in ENROL_ENDPOINTS:
+        return redirect(url_for("staff.my_account", _anchor="dua-langkah"), code=303)
     return by_role(request.endpoint)
 
 

@@ -5,6 +5,8 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from kiosk.i18n import gettext as _
 
 from ..db import writing
+from ..models import utcnow
+from ..office import OfficeProfile, totp_required
 from ..web import render
 from . import audit, sessions
 from .blueprint import bp
@@ -30,7 +32,7 @@ def _own_account(staff_id):
 def _list(form, status=200):
     """The accounts page with the add form as given."""
     return render("staff/accounts.html", status=status, title=_("Accounts"), form=form,
-                  accounts=list(Staff.of_office(g.staff.office_code)))
+                  accounts=list(Staff.of_office(g.staff.office_code)), totp_required=totp_required(g.staff.office_code))
 
 
 @bp.route("/akun", methods=["GET", "POST"])
@@ -40,6 +42,7 @@ def accounts():
     if request.method == "GET":
         return _list(AccountForm(formdata=None))
     form = AccountForm(request.form)
+    form.for_username = request.form.get("username", "")
     if form.validate() and Staff.find(g.staff.office_code, form.username.data):
         form.username.errors.append(_("This office already has an account with that username."))
     if form.errors:
@@ -74,6 +77,22 @@ def toggle(staff_id):
     return redirect(url_for("staff.accounts"), code=303)
 
 
+@bp.post("/akun/dua-langkah")
+@admin_only
+def require_totp():
+    """Require, or stop requiring, a second factor for signing in to this office."""
+    required = request.form.get("required") == "1"
+    with writing():
+        profile = OfficeProfile.of(g.staff.office_code)
+        profile.require_totp, profile.updated_at = required, utcnow()
+        profile.save(force_insert=not OfficeProfile.select().where(
+            OfficeProfile.office_code == g.staff.office_code).exists())
+        audit.record("totp_required" if required else "totp_optional")
+    flash(_("Signing in to this office now needs a second factor.") if required else
+          _("The second factor is now each account's own choice."), "success")
+    return redirect(url_for("staff.accounts"), code=303)
+
+
 @bp.route("/akun/<int:staff_id>/sandi", methods=["GET", "POST"])
 @admin_only
 def reset_password(staff_id):
@@ -81,7 +100,10 @@ def reset_password(staff_id):
     everywhere."""
     account = _own_account(staff_id)
     form = ResetForm(request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
+    form.for_username = account.username
+    if request.method == "POST" and form.validate() and g.staff.open_key(form.your_password.data) is None:
+        form.your_password.errors.append(_("That is not your own password."))
+    if request.method == "POST" and not form.errors:
         account.set_password(form.password.data, current_app.config["KDF_MEMORY_MB"])
         hand_on_the_office_key(account)
         with writing():

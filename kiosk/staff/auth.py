@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 import time
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import format_time
 
 from kiosk.i18n import gettext as _
@@ -15,14 +15,17 @@ from .. import guards
 from ..db import writing
 from ..i18n import safe_next
 from ..models import utcnow
+from ..office import totp_required
+from ..visit import clear_session
 from ..web import render
-from . import audit, sessions
+from . import audit, sessions, twofactor
 from .access import sign_in, sign_out
 from .blueprint import bp
-from .forms import LoginForm
-from .grants import grant_waiting
+from .forms import LoginForm, SecondFactorForm
+from .grants import grant_waiting, seal_for_hub
 from .models import Staff, spend_like_a_sign_in
 
+PENDING_KEY = "staff_pending"  # in the cookie between the password and the second factor
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 PROBLEMS = {
@@ -96,6 +99,8 @@ def authenticate(office_code, username, password):
     office_key = staff.office_key(staff_key)
     if office_key:
         grant_waiting(staff.office_code, office_key, staff.username)
+        if current_app.config["ROLE"] != "hub":
+            seal_for_hub(staff.office_code, office_key)
     return staff, staff_key, office_key
 
 
@@ -126,13 +131,53 @@ def login():
     if request.method == "POST" and form.validate():
         username = form.username.data.strip().lower()  # usernames are lowercase; phones capitalise the first letter
         staff, second, third = authenticate(form.office.data, username, form.password.data)
+        if staff is not None and staff.totp_box:
+            clear_session()
+            session[PENDING_KEY] = sessions.start_pending(staff.id, second, third)
+            return redirect(url_for("staff.second_factor", next=target), code=303)
         if staff is not None:
-            sign_in(staff, second, third)
+            sign_in(staff, second, third, must_enrol=totp_required(staff.office_code))
             return redirect(target, code=303)
         problem = _locked_message(third) if second == "locked" else PROBLEMS[second]
     status = 401 if problem else 400 if request.method == "POST" else 200
     return render("staff/login.html", status=status, form=form, problem=problem, next=target,
                   idle=request.args.get("idle") == "1")
+
+
+@bp.route("/login/kode", methods=["GET", "POST"])
+@guards.login_limit
+def second_factor():
+    """The second step of signing in: the code of the authenticator app, or a recovery code."""
+    target = safe_next(request.values.get("next") or url_for("staff.index"))
+    waiting = sessions.pending(session.get(PENDING_KEY))
+    if waiting is None:
+        session.pop(PENDING_KEY, None)
+        return redirect(url_for("staff.login", next=target), code=303)
+    form = SecondFactorForm(request.form if request.method == "POST" else None)
+    problem = None
+    if request.method == "POST" and form.validate():
+        staff = Staff.get_or_none(Staff.id == waiting.staff_id)
+        accepted, box = twofactor.check(staff, waiting.staff_key, form.code.data) if staff else (False, None)
+        if accepted:
+            if box:
+                with writing():
+                    staff.totp_box = box
+                    staff.save()
+            sessions.end_pending(session.get(PENDING_KEY))
+            audit.record("login_totp", target=staff.username, actor=staff.username,
+                         office_code=current_app.config["OFFICE_CODE"], recovery_code=box is not None)
+            sign_in(staff, waiting.staff_key, waiting.office_key)
+            return redirect(target, code=303)
+        left = sessions.failed_try(session.get(PENDING_KEY))
+        audit.record("login_failed", target=staff.username if staff else "", actor=staff.username if staff else "",
+                     office_code=current_app.config["OFFICE_CODE"], reason="second factor", locked=not left)
+        if not left:
+            session.pop(PENDING_KEY, None)
+            flash(_("Too many wrong codes: sign in again."), "error")
+            return redirect(url_for("staff.login", next=target), code=303)
+        problem = _("That code is not right. Type the 6 digits the app shows now, or one of your recovery codes.")
+    status = 401 if problem else 400 if request.method == "POST" else 200
+    return render("staff/second_factor.html", status=status, form=form, problem=problem, next=target)
 
 
 @bp.post("/logout")

@@ -7,11 +7,12 @@ import sys
 import click
 from flask import current_app
 
-from .. import keys, regions
+from .. import keys, legacy, regions
 from ..db import db, writing
 from ..keyring import Keyring, NoKeys
 from .blueprint import bp
 from .choices import ROLES
+from . import passwords
 from .forms import MIN_PASSWORD
 from .models import AuditLog, Staff
 
@@ -27,12 +28,15 @@ def _username(username):
     return username
 
 
-def _password(from_stdin, prompt="Password"):
-    """A new password: the next line of standard input, or asked for twice."""
+def _password(from_stdin, prompt="Password", username=""):
+    """A new password: the next line of standard input, or asked for twice; refused when easy to guess."""
     password = sys.stdin.readline().rstrip("\r\n") if from_stdin else \
         click.prompt(prompt, hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
         raise click.UsageError(f"the password needs at least {MIN_PASSWORD} characters")
+    if passwords.problem(password, username):
+        raise click.UsageError("the password is too easy to guess (a common password or close to one): "
+                               "choose a longer phrase")
     return password
 
 
@@ -86,19 +90,30 @@ def init_keys(admin, password_stdin, if_missing):
         if admin and Staff.find(office, _username(admin)):
             raise click.UsageError(f"office {office} already has an account named {admin}")
         account = _new_account(office, admin, "admin", _password(password_stdin)) if admin else None
-        with writing():
-            office_key, printed = Keyring.create_for(office)
+        holders = []
+
+        def grant_all(office_key):  # in the transaction that makes the keys: never keys nobody holds
             if account:
                 account.save()
                 AuditLog.record(office, "(command line)", "account_add", account.username, role="admin")
-            holders = list(Staff.of_office(office).where(Staff.public_key != "", Staff.active == True))  # noqa: E712
+            holders.extend(Staff.of_office(office).where(Staff.public_key != "", Staff.active == True))  # noqa: E712
             for holder in holders:
                 holder.give_office_key(office_key)
                 holder.save()
                 AuditLog.record(office, "(command line)", "key_grant", holder.username)
             AuditLog.record(office, "(command line)", "keys_created")
+
+        summary = ""
+        if legacy.has_readable():
+            printed, summary = legacy.seal_existing(current_app.config, office, grant_all)
+        else:
+            with writing():
+                office_key, printed = Keyring.create_for(office)
+                grant_all(office_key)
     click.echo(f"{regions.office_name(office)} ({office}) has its keys; "
                f"granted to: {', '.join(h.username for h in holders) or 'no account yet'}.")
+    if summary:
+        click.echo(summary)
     click.echo("RECOVERY KEY (shown only now; print it or write it down and keep it in the office safe):")
     click.echo(printed)
     click.echo(LOSS)

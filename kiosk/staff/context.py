@@ -2,7 +2,6 @@
 import datetime as dt
 
 from flask_babel import format_date
-from lokal import partial_mask
 
 from kiosk.i18n import lazy_gettext as _l
 
@@ -17,7 +16,8 @@ from .forms import MIN_PASSWORD
 # nothing that writes to a report (see access.HUB_ENDPOINTS).
 OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.assisted", _l("Type in a paper report"), False),
               ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
-              ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True)]
+              ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True),
+              ("staff.subject", _l("Reporters' rights"), True)]
 HUB_NAV = [("staff.index", _l("Provincial overview"), False), ("staff.hub_reports", _l("Reports"), False),
            ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
            ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True)]
@@ -41,12 +41,6 @@ def detail_value(key, value):
     if key == "completion_due":
         return format_date(dt.date.fromisoformat(value), "long")
     return value
-
-
-@bp.app_template_filter("mask_nik")
-def mask_nik(nik):
-    """A NIK as lists show it: '3673********0002' (empty stays empty)."""
-    return partial_mask("NIK", nik) if nik else ""
 
 
 @bp.context_processor

@@ -1,6 +1,7 @@
 """The CSV export: UTF-8 with a BOM so that Excel reads it right, every cell safe against formula
 injection, and the reporter's personal data only in an admin's export."""
 import csv
+import functools
 import io
 
 import peewee as pw
@@ -63,20 +64,28 @@ OFFICE_COLUMNS = [
     (_l("Office code"), lambda r, n: r.office_code),
     (_l("Office"), lambda r, n: regions.office_name(r.office_code)),
 ]
-# Personal data: only in an office admin's export.
+# Personal data: only in an office admin's export, opened with the admin's office key (`n["person"]`).
+SEALED = str(_l("(sealed)"))
+
+
+def _person(name):
+    """A sealed field of the row's reporter, or '(sealed)' when this session cannot open it."""
+    return lambda r, n: getattr(n["person"](r), name) if n["person"](r) else SEALED
+
+
 PERSONAL_COLUMNS = [
-    (_l("Reporter's name"), lambda r, n: r.reporter_name),
-    (_l("NIK"), lambda r, n: r.reporter_nik),
-    (_l("Place of birth"), lambda r, n: r.reporter_birth_place),
-    (_l("Date of birth"), lambda r, n: _iso(r.reporter_birth_date)),
-    (_l("Sex"), lambda r, n: choices.SEXES.get(r.reporter_sex, "")),
-    (_l("Occupation"), lambda r, n: r.reporter_occupation),
-    (_l("Nationality"), lambda r, n: r.reporter_nationality),
-    (_l("Address"), lambda r, n: r.reporter_address),
-    (_l("Phone number"), lambda r, n: r.reporter_phone),
-    (_l("Email"), lambda r, n: r.reporter_email),
-    (_l("Address of the reported party"), lambda r, n: r.terlapor_address),
-    (_l("Phone of the reported party"), lambda r, n: r.terlapor_phone),
+    (_l("Reporter's name"), _person("reporter_name")),
+    (_l("NIK"), _person("reporter_nik")),
+    (_l("Place of birth"), _person("reporter_birth_place")),
+    (_l("Date of birth"), _person("reporter_birth_date")),
+    (_l("Sex"), lambda r, n: choices.SEXES.get(_person("reporter_sex")(r, n), SEALED)),
+    (_l("Occupation"), _person("reporter_occupation")),
+    (_l("Nationality"), _person("reporter_nationality")),
+    (_l("Address"), _person("reporter_address")),
+    (_l("Phone number"), _person("reporter_phone")),
+    (_l("Email"), _person("reporter_email")),
+    (_l("Address of the reported party"), _person("terlapor_address")),
+    (_l("Phone of the reported party"), _person("terlapor_phone")),
 ]
 
 
@@ -90,12 +99,14 @@ def _counts(model, reports):
     return {row.report_id: row.n for row in query}
 
 
-def build(reports, personal, separator=",", office=False):
-    """The CSV text (with its BOM) of `reports`; the personal-data columns when `personal`, the office's
-    code and name first when `office` (the hub's export of several offices)."""
+def build(reports, personal=None, separator=",", office=False):
+    """The CSV text (with its BOM) of `reports`; the personal-data columns when `personal` (a function
+    opening a report's sealed fields, or None for this export), the office's code and name first when
+    `office` (the hub's export of several offices)."""
     reports = list(reports)
     columns = (OFFICE_COLUMNS if office else []) + REPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
-    counted = {"evidence": _counts(Evidence, reports), "witnesses": _counts(Witness, reports)}
+    counted = {"evidence": _counts(Evidence, reports), "witnesses": _counts(Witness, reports),
+               "person": functools.lru_cache(maxsize=1)(personal) if personal else None}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     writer.writerow([safe(title) for title, _ in columns])

@@ -9,7 +9,7 @@ from .. import choices, regions
 from ..deadlines import today
 from ..models import Report
 from ..web import render
-from . import audit, csvfile, queries
+from . import audit, csvfile, people, queries
 from .blueprint import bp
 from .access import is_hub, offices_in_view
 from .forms import ExportForm, HubExportForm, HubRecapForm, RecapForm
@@ -45,11 +45,17 @@ def export():
     """Choose a date range; the post downloads the CSV (personal-data columns for admins only)."""
     form = (HubExportForm if is_hub() else ExportForm)(request.form if request.method == "POST" else None,
                                                        start=today(), end=today())
-    if request.method == "POST" and form.validate():
+    valid = request.method == "POST" and form.validate()
+    wants_personal = valid and g.staff.is_admin and form.personal.data
+    if wants_personal and (not form.your_password.data or g.staff.open_key(form.your_password.data) is None):
+        form.your_password.errors.append(_("Type your own password to include the personal data."))
+        valid = False
+    if valid:
         start, end, chosen = form.start.data, form.end.data, _office_chosen(form)
         reports = queries.received_between(offices_in_view(chosen), start, end).order_by(Report.submitted_at)
-        personal = g.staff.is_admin
-        body = csvfile.build(reports, personal, csvfile.SEPARATORS.get(form.separator.data, ","), office=is_hub())
+        personal = bool(wants_personal)
+        body = csvfile.build(reports, people.person_of if personal else None,
+                             csvfile.SEPARATORS.get(form.separator.data, ","), office=is_hub())
         audit.record("export", target=f"{start.isoformat()}..{end.isoformat()}", rows=reports.count(),
                      personal=personal, **({"office": chosen or "all"} if is_hub() else {}))
         response = make_response(body.encode("utf-8"))

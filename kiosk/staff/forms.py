@@ -21,10 +21,13 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..fields import Form, at_most, date_field, options
+from ..lapor.forms import ReporterForm
+from ..validators import valid_nik
 from ..limits import TEXT
 from . import choices as staff_choices
+from . import passwords
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_LENGTH
 
 
 def note(label, limit=TEXT["public_note"]):
@@ -52,6 +55,26 @@ class LoginForm(StaffForm):
             raise ValidationError(_l("Choose your office from the list."))
 
 
+class SubjectForm(StaffForm):
+    """A data-subject request: the reporter's NIK."""
+
+    nik = StringField(_l("The reporter's NIK"), validators=[DataRequired(_l("Enter the reporter's NIK.")),
+                                                             Length(max=40), valid_nik])
+
+
+class CorrectionForm(ReporterForm):
+    """The reporter's own data, corrected at their request (their type and NIK are not changed here)."""
+
+    reporter_type = None
+    reporter_nik = None
+
+
+class SecondFactorForm(StaffForm):
+    """The second step of signing in."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=20)])
+
+
 class FilterForm(StaffForm):
     """The list's filters: a plain GET form, so that a filtered list has its own address."""
 
@@ -62,7 +85,8 @@ class FilterForm(StaffForm):
                            validators=[Optional()])
     channel = SelectField(_l("Way in"), choices=options(choices.CHANNELS, _l("Any way in")), validators=[Optional()])
     kind = SelectField(_l("Formal or tip"), choices=options(choices.KINDS, _l("Both")), validators=[Optional()])
-    q = StringField(_l("Receipt number or tracking code"), validators=[Optional(), Length(max=40)])
+    q = StringField(_l("Receipt, registration or tracking number, NIK, phone or name"),
+                    validators=[Optional(), Length(max=100)])
 
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
@@ -150,7 +174,12 @@ class DateRangeForm(StaffForm):
 
 
 class ExportForm(DateRangeForm):
-    """The export's dates and the separator the office's spreadsheet expects."""
+    """The export's dates and the separator the office's spreadsheet expects; an admin may include the
+    reporters' personal data, confirming with their own password."""
+
+    personal = BooleanField(_l("Include the reporters' personal data"))
+    your_password = PasswordField(_l("Your own password (needed to include personal data)"),
+                                  validators=[Optional(), Length(max=200)])
 
     separator = RadioField(_l("Separator"), default="comma", choices=[
         SelectChoice("comma", _l("Comma (Excel in English, LibreOffice)")),
@@ -178,10 +207,16 @@ USERNAME = Regexp(r"^[a-z0-9._-]{3,30}$", message=_l(
     "Use 3 to 30 lowercase letters, digits, dots, dashes or underscores."))
 
 
+def hard_to_guess(form, field):
+    """A new password must pass kiosk.staff.passwords (long enough, not common or close to it)."""
+    why = passwords.problem(field.data or "", getattr(form, "for_username", ""))
+    if why:
+        raise ValidationError(why)
+
+
 def password_rules():
-    """A new password: at least MIN_PASSWORD characters."""
-    return [DataRequired(_l("Enter a password.")), Length(min=MIN_PASSWORD, max=200, message=_l(
-        "Use at least %(min)d characters.", min=MIN_PASSWORD))]
+    """A new password: at least MIN_PASSWORD characters, hard to guess."""
+    return [DataRequired(_l("Enter a password.")), Length(max=200), hard_to_guess]
 
 
 class AccountForm(StaffForm):
@@ -193,10 +228,38 @@ class AccountForm(StaffForm):
     password = PasswordField(_l("Password"), validators=password_rules())
 
 
+def your_password():
+    """The signed-in account's own password, typed again before a key operation or a personal-data export."""
+    return PasswordField(_l("Your own password"), validators=[DataRequired(_l("Enter your own password.")),
+                                                              Length(max=200)])
+
+
 class ResetForm(StaffForm):
-    """A new password for an account, set by an admin."""
+    """A new password for an account, set by an admin (who confirms with their own)."""
 
     password = PasswordField(_l("New password"), validators=password_rules())
+    your_password = your_password()
+
+
+class PasswordChangeForm(StaffForm):
+    """A staff member changing their own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password.")),
+                                                                Length(max=200)])
+    password = PasswordField(_l("New password"), validators=password_rules())
+
+
+class ConfirmForm(StaffForm):
+    """A key operation on one's own account, confirmed with the password."""
+
+    your_password = your_password()
+
+
+class TotpForm(StaffForm):
+    """The first code of a newly set-up authenticator app."""
+
+    code = StringField(_l("The 6-digit code the app shows"), validators=[
+        DataRequired(_l("Enter the code the app shows.")), Length(max=10)])
 
 
 class OfficeChoice:

@@ -9,7 +9,8 @@ from kiosk.i18n import gettext as _
 from ..deadlines import today
 from ..models import Report
 from ..web import render
-from . import queries
+from .. import search as blind
+from . import audit, people, queries
 from .blueprint import bp
 from .access import is_hub, offices_in_view
 from .forms import FilterForm, HubFilterForm
@@ -32,11 +33,13 @@ def reports_page(form, offices, endpoint):
         form.start.data = form.end.data = None  # show today's while the filters are corrected
     start = form.start.data or form.end.data or today()
     end = form.end.data or max(start, today())  # 'from' alone runs to today
-    base = queries.base_query(offices, form, start, end)
+    base = queries.base_query(offices, form, start, end, people.private_key(), is_hub())
     shown = queries.narrowed(base, form)
     total = shown.count()
     rows = [(report, review_days_left(report)) for report in queries.newest_first(shown)]
     searching = bool(form.q.data and form.q.data.strip())
+    if searching and blind.query_terms(form.q.data) and total:
+        audit.record("search_personal", target=f"{total} found")  # a search by NIK, phone or name matched
     if not searching:
         form.start.data, form.end.data = start, end  # the form shows the dates the list is of
     title = _("Search: %(text)s", text=form.q.data.strip()) if searching else period_title(start, end)

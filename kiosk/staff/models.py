@@ -24,6 +24,7 @@ class Staff(BaseModel):
     secret_box = pw.TextField(default="")  # the account's private key, locked under its password
     kdf = JSONText(null=True)  # how the password becomes the key that opens secret_box (Argon2id)
     office_grant = pw.TextField(null=True)  # the office's private key, sealed to public_key; None: not granted yet
+    totp_box = pw.TextField(null=True)  # the second factor: {"secret", "codes"} locked under the account's key
     active = pw.BooleanField(default=True)
     last_login = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
@@ -41,7 +42,7 @@ class Staff(BaseModel):
         the office key is gone with the old pair: whoever sets the password grants it again."""
         private, self.public_key = keys.new_key_pair()
         self.rewrap(private, password, memory_mb)
-        self.password_hash, self.office_grant = "", None
+        self.password_hash, self.office_grant, self.totp_box = "", None, None  # a new key: enrol again
         return private
 
     def rewrap(self, staff_key, password, memory_mb):

@@ -2,6 +2,7 @@
 filters, by number. `offices` is one office code or a list of them."""
 import peewee as pw
 
+from .. import search as blind
 from .. import tracking
 from ..deadlines import utc_bounds
 from ..models import Report
@@ -22,9 +23,11 @@ def received_between(offices, start, end):
     return of_office(offices).where((Report.submitted_at >= begin) & (Report.submitted_at < stop))
 
 
-def search(offices, text):
-    """Reports whose receipt number, registration number or tracking code is `text`. A number of up to
-    four digits finds the receipt with that sequence number in any year."""
+def search(offices, text, private_key=None, hub=False):
+    """Reports whose receipt number, registration number or tracking code is `text`, or, with the session's
+    `private_key`, whose reporter has that exact NIK or phone number or whose reporter or reported party has
+    those name words (kiosk.search). A number of up to four digits finds the receipt with that sequence
+    number in any year."""
     text = (text or "").strip()
     digits = tracking.digits_of(text)
     wanted = (Report.receipt_no == text) | (Report.registration_no == text)
@@ -32,14 +35,17 @@ def search(offices, text):
         wanted |= Report.tracking_code == digits
     elif text.isascii() and text.isdigit() and len(text) <= 4:  # not '²', which isdigit() but int() refuses
         wanted |= Report.receipt_no.startswith(f"{int(text):04d}/")
+    sealed = blind.matching(private_key, text) if private_key else None
+    if sealed is not None:
+        wanted |= Report.id.in_(sealed)
     return of_office(offices).where(wanted)
 
 
-def base_query(offices, form, start, end):
+def base_query(offices, form, start, end, private_key=None, hub=False):
     """The reports the filter form is about, before status and category: a search looks at every
     date; otherwise the date range."""
     if form.q.data and form.q.data.strip():
-        return search(offices, form.q.data)
+        return search(offices, form.q.data, private_key, hub)
     return received_between(offices, start, end)
 
 

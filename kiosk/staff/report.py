@@ -9,9 +9,9 @@ from kiosk.i18n import gettext as _
 
 from .. import evidence, regions
 from ..deadlines import working_days_left
-from ..models import Evidence, StatusEvent, Witness
+from ..models import Evidence, StatusEvent
 from ..web import render
-from . import audit, review
+from . import audit, people, review
 from .blueprint import bp
 from .access import is_hub, own_report
 from .choices import CHECKS
@@ -34,6 +34,7 @@ def show(report, checklist=None, category=None, status=200):
     deadline = current_deadline(report)
     events = list(report.events.order_by(StatusEvent.at, StatusEvent.change_seq))
     items = list(report.evidence.order_by(Evidence.position))
+    sealed = people.opened(report)
     forwarded = next((e.detail.get("agency_name") for e in reversed(events) if e.status == "diteruskan"), None)
     return render(
         "staff/report.html", status=status, title=_("Report %(number)s", number=report.receipt_no), report=report,
@@ -45,9 +46,8 @@ def show(report, checklist=None, category=None, status=200):
         actions=[] if read_only else [(target, refusal(report, target)) for target in next_statuses(report)],
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
-        witnesses=list(report.witnesses.order_by(Witness.position)),
-        evidence=items, held={item.id for item in items if evidence.files().has(item.sha256)},
-        previewable=evidence.PILLOW_FORMATS)
+        sealed=sealed, person=sealed.person if sealed else None,
+        held={item.id for item in items if evidence.files().has(item.blob)}, previewable=evidence.PILLOW_FORMATS)
 
 
 @bp.get("/laporan/<uuid:report_id>")
@@ -85,33 +85,39 @@ def legal_category(report_id):
 
 
 def _evidence_of(report, evidence_id):
-    """The evidence item of `report` and the path of its file; 404 when either is missing."""
+    """The evidence row of `report`, its opened name and key, and its bytes, checked against both its stored
+    hash and the receipt's; 404 when missing or sealed to this session, the damaged page when damaged."""
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.report == report))
-    files = evidence.files()
-    if item is None or not files.has(item.sha256):
+    file = people.file_of(report, item) if item else None
+    if file is None or not evidence.files().has(item.blob):
         abort(404)
-    return item, files.path(item.sha256)
+    try:
+        data = evidence.read_file(item.blob, file.key, file.sha256)
+        evidence.check_content(data, item.mime)  # what the row says, as the office checked it (the hub's too)
+    except (evidence.Damaged, evidence.Rejected):
+        abort(410)
+    return item, file, data
 
 
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>")
 def evidence_file(report_id, evidence_id):
     """Download an evidence file, as an attachment with its recorded type."""
     report = own_report(report_id)
-    item, path = _evidence_of(report, evidence_id)
-    audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=item.sha256[:16])
-    return send_file(path, mimetype=item.mime, as_attachment=True, etag=False, conditional=False,
-                     download_name=evidence.download_name(item.filename, item.mime))
+    item, file, data = _evidence_of(report, evidence_id)
+    audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=file.sha256[:16])
+    return send_file(io.BytesIO(data), mimetype=item.mime, as_attachment=True, etag=False, conditional=False,
+                     download_name=evidence.download_name(file.filename, item.mime))
 
 
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>/pratinjau")
 def evidence_preview(report_id, evidence_id):
     """A small JPEG of an evidence photo: turned upright, downscaled, without EXIF (no GPS, no camera)."""
     report = own_report(report_id)
-    item, path = _evidence_of(report, evidence_id)
+    item, _file, data = _evidence_of(report, evidence_id)
     if item.mime not in evidence.PILLOW_FORMATS:
         abort(404)
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             image.draft("RGB", (PREVIEW_PIXELS, PREVIEW_PIXELS))
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))

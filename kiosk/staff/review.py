@@ -1,7 +1,5 @@
 """The kajian awal checklist and the legal category: suggested from the report's data, confirmed or
 set by staff, and put on record."""
-from lokal import is_valid_nik
-
 from ..db import writing
 from ..models import Report, utcnow
 from . import audit
@@ -15,8 +13,7 @@ def suggested_checks(report):
     has_evidence = report.evidence.count() > 0 or bool(report.physical_evidence.strip()) \
         or report.witnesses.count() > 0
     return {
-        "identity": report.kind == "formal" and is_valid_nik(report.reporter_nik) and all(
-            value.strip() for value in (report.reporter_name, report.reporter_address, report.reporter_phone)),
+        "identity": report.kind == "formal" and report.identity_complete,
         "terlapor": bool(report.terlapor_name.strip() and report.terlapor_role),
         "deadline": not report.late,
         "time_place": bool(report.occurred_on and report.district_code and report.place_detail.strip()),

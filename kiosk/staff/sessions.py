@@ -23,16 +23,21 @@ class Session:
     staff_id: int
     office_key: bytes | None  # the office's private key, when the account holds a grant of it
     staff_key: bytes  # the account's own private key
+    must_enrol: bool = False  # the office requires a second factor this account has not set up yet
+    enrolling: str | None = None  # a TOTP secret being set up, until its first code confirms it
     started: float = field(default_factory=time.time)
     seen: float = field(default_factory=time.time)
-    reauthenticated: float = field(default_factory=time.time)  # the last time the password was typed
+
+
+PENDING_SECONDS = 5 * 60  # between the password and the second factor
+PENDING_TRIES = 5
 
 
 class Store:
-    """The app's live sessions, by the SHA-256 of their token."""
+    """The app's live sessions, by the SHA-256 of their token, and the sign-ins waiting for a second factor."""
 
     def __init__(self):
-        self.sessions, self.lock = {}, threading.Lock()
+        self.sessions, self.pending, self.lock = {}, {}, threading.Lock()
 
 
 def store():
@@ -44,13 +49,56 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(staff_id, staff_key, office_key):
+def start(staff_id, staff_key, office_key, must_enrol=False):
     """A new session for the account; returns the token for its cookie."""
     token = secrets.token_urlsafe(32)
     live = store()
     with live.lock:
-        live.sessions[_digest(token)] = Session(staff_id, office_key, staff_key)
+        live.sessions[_digest(token)] = Session(staff_id, office_key, staff_key, must_enrol=must_enrol)
     return token
+
+
+def start_pending(staff_id, staff_key, office_key):
+    """A sign-in whose password was right, waiting for its second factor; returns its token."""
+    token = secrets.token_urlsafe(32)
+    live = store()
+    with live.lock:
+        live.pending[_digest(token)] = {"session": Session(staff_id, office_key, staff_key), "tries": 0}
+    return token
+
+
+def pending(token, now=None):
+    """The Session waiting for its second factor under `token`, or None (unknown, expired, out of tries)."""
+    now, live = now or time.time(), store()
+    with live.lock:
+        waiting = live.pending.get(_digest(token or ""))
+        if waiting is None:
+            return None
+        if now - waiting["session"].started > PENDING_SECONDS or waiting["tries"] >= PENDING_TRIES:
+            del live.pending[_digest(token)]
+            return None
+        return waiting["session"]
+
+
+def failed_try(token):
+    """Count a wrong second factor; returns the tries left (0: the sign-in is over)."""
+    live = store()
+    with live.lock:
+        waiting = live.pending.get(_digest(token or ""))
+        if waiting is None:
+            return 0
+        waiting["tries"] += 1
+        left = PENDING_TRIES - waiting["tries"]
+        if left <= 0:
+            del live.pending[_digest(token)]
+        return max(left, 0)
+
+
+def end_pending(token):
+    """Forget a pending sign-in."""
+    live = store()
+    with live.lock:
+        live.pending.pop(_digest(token or ""), None)
 
 
 def find(token, now=None):
@@ -76,11 +124,11 @@ def end(token):
         live.sessions.pop(_digest(token or ""), None)
 
 
-def end_all(staff_id):
-    """End every session of the account (signed out everywhere)."""
-    live = store()
+def end_all(staff_id, but=None):
+    """End every session of the account (signed out everywhere), but the one of token `but`."""
+    live, kept = store(), _digest(but) if but else None
     with live.lock:
-        for key in [key for key, session in live.sessions.items() if session.staff_id == staff_id]:
+        for key in [key for key, session in live.sessions.items() if session.staff_id == staff_id and key != kept]:
             del live.sessions[key]
 
 

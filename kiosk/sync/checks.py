@@ -20,6 +20,9 @@ EARLIEST = dt.date(2000, 1, 1)
 LATEST_AHEAD = dt.timedelta(days=400)  # the furthest a deadline may lie ahead of today
 MAX_POSITION = 100  # witnesses or files of one report
 ROMAN = "(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
+# The most a sealed value can take, as base64: a report's sealed fields (their limits, as JSON, escaped),
+# a witness's, a file's name, hash and key, and a sealed 32-byte key.
+SEALED_REPORT, SEALED_WITNESS, SEALED_FILE, SEALED_KEY = 64 * 1024, 8 * 1024, 4 * 1024, 200
 DETAIL_KEYS = {"registration_no", "decision_due", "completion_due", "reason", "agency", "agency_name", "outcome"}
 
 
@@ -111,9 +114,17 @@ def position(value, row, office):
         return "not a position in the report's list"
 
 
-def filename(value, row, office):
-    if value != evidence.clean_filename(value) or evidence.is_active_name(value):
-        return "not a safe file name"
+def masked_nik(value, row, office):
+    if value and not re.fullmatch(r"\d{4}\*{8}\d{4}", value):
+        return "not a masked NIK"
+
+
+def sealed(limit):
+    """Sealed data: base64 of at most `limit` characters (what is inside is the office's and hub's to open)."""
+    def check(value, row, office):
+        if value and (len(value) > limit or not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", value)):
+            return "not sealed data of its size"
+    return check
 
 
 def mime(value, row, office):
@@ -140,23 +151,17 @@ RULES = {
         "occurred_on": moment(), "learned_on": moment(), "regency_code": regency, "district_code": district,
         "village_code": village, "place_detail": text(TEXT["place_detail"]), "description": text(TEXT["description"]),
         "terlapor_name": text(TEXT["terlapor_name"]), "terlapor_role": one_of(choices.TERLAPOR_ROLES, blank=True),
-        "terlapor_address": text(TEXT["terlapor_address"]), "terlapor_phone": text(TEXT["terlapor_phone"]),
-        "reporter_type": one_of(choices.REPORTER_TYPES, blank=True), "reporter_name": text(TEXT["reporter_name"]),
-        "reporter_nik": text(TEXT["reporter_nik"]), "reporter_birth_place": text(TEXT["reporter_birth_place"]),
-        "reporter_birth_date": born, "reporter_sex": one_of(choices.SEXES, blank=True),
-        "reporter_occupation": text(TEXT["reporter_occupation"]),
-        "reporter_nationality": text(TEXT["reporter_nationality"]),
-        "reporter_address": text(TEXT["reporter_address"]), "reporter_phone": text(TEXT["reporter_phone"]),
-        "reporter_email": text(TEXT["reporter_email"]), "physical_evidence": text(TEXT["physical_evidence"]),
+        "reporter_type": one_of(choices.REPORTER_TYPES, blank=True), "reporter_nik_masked": masked_nik,
+        "personal": sealed(SEALED_REPORT), "key_office": sealed(SEALED_KEY), "key_hub": sealed(SEALED_KEY),
+        "indexed": never, "physical_evidence": text(TEXT["physical_evidence"]),
         "legal_category": one_of(staff_choices.LEGAL_CATEGORIES, blank=True), "registration_no": registration_no,
         "kajian_checks": kajian_checks, "kajian_by": text(USERNAME), "kajian_at": moment(),
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
         "forwarded_to": one_of(staff_choices.AGENCIES, blank=True),
-        "outcome": one_of(staff_choices.OUTCOMES, blank=True),
+        "outcome": one_of(staff_choices.OUTCOMES, blank=True), "erased_on": moment(),
     },
-    "witness": {"position": position, "name": text(TEXT["witness_name"]), "address": text(TEXT["witness_address"]),
-                "phone": text(TEXT["witness_phone"])},
-    "evidence": {"position": position, "sha256": sha256, "filename": filename, "mime": mime, "size": size},
+    "witness": {"position": position, "personal": sealed(SEALED_WITNESS)},
+    "evidence": {"position": position, "blob": sha256, "mime": mime, "size": size, "personal": sealed(SEALED_FILE)},
     "status_event": {"status": one_of(choices.STATUSES), "at": moment(), "actor": text(USERNAME),
                      "public_note": text(TEXT["public_note"]), "internal_note": text(TEXT["internal_note"]),
                      "detail": status_detail},

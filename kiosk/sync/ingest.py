@@ -34,8 +34,8 @@ def read_payload(payload):
             raise Refused(400, f"{name}: rows must be a list")
         rows[name] = [decode(name, row) for row in raw.get(name, [])]
     for row in rows["evidence"]:
-        if not is_sha256(row.get("sha256")):
-            raise Refused(400, "evidence.sha256 must be 64 lowercase hex digits")
+        if not is_sha256(row.get("blob")):
+            raise Refused(400, "evidence.blob must be 64 lowercase hex digits")
     return after, upto, bool(payload.get("final")), rows
 
 
@@ -84,7 +84,7 @@ def upsert(model, rows):
 
 def missing_evidence(code, evidence):
     """Hashes of this office's evidence rows whose file the hub's store `evidence` does not have yet."""
-    hashes = (Evidence.select(Evidence.sha256).join(Report).where(Report.office_code == code)
+    hashes = (Evidence.select(Evidence.blob).join(Report).where(Report.office_code == code)
               .distinct().tuples())
     return sorted(sha for (sha,) in hashes if is_sha256(sha) and not evidence.has(sha))
 

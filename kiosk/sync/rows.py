@@ -24,7 +24,7 @@ def to_wire(value):
 
 
 # Columns that stay at the office: a report's submit key is its draft's id, a secret of the citizen's session.
-LOCAL = {"submit_key"}
+LOCAL = {"submit_key", "indexed"}  # and whether its search tokens are made: the hub makes its own
 
 
 def encode(row):

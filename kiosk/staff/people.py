@@ -1,0 +1,62 @@
+"""Opening a report's sealed personal data for the signed-in account: with the office key its session
+holds (at the hub, the hub's key). An account that does not hold it yet sees that the data is sealed, and
+why; nothing else changes for it."""
+from types import SimpleNamespace
+
+from flask import g
+
+from .. import sealing, search
+from ..models import Evidence, Witness
+from .access import is_hub
+from .blueprint import bp
+
+
+def private_key():
+    """The office's (at the hub, the hub's) private key in this session, or None."""
+    return g.staff_session.office_key if g.get("staff_session") else None
+
+
+@bp.before_request
+def keep_the_index():
+    """While an account holding the key is signed in, index the reports taken since (a few at a time)."""
+    key = private_key()
+    if key:
+        search.index_pending(key, hub=is_hub())
+
+
+def report_key(report):
+    """The report's key, opened for this session; Unreadable when it cannot be."""
+    return sealing.report_key(report, private_key(), hub=is_hub())
+
+
+def opened(report):
+    """Everything sealed in the report, opened: a namespace with `person` (its fields; `birth_date` a date),
+    `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key), or None when this
+    session cannot open it."""
+    try:
+        key = report_key(report)
+        person = sealing.open_fields(key, report.personal, sealing.REPORT_FIELDS)
+        witnesses = [sealing.open_fields(key, w.personal, sealing.WITNESS_FIELDS)
+                     for w in report.witnesses.order_by(Witness.position)]
+        files = [SimpleNamespace(row=item, **vars(sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)))
+                 for item in report.evidence.order_by(Evidence.position)]
+    except sealing.Unreadable:
+        return None
+    person.birth_date = sealing.birth_date(person.reporter_birth_date)
+    return SimpleNamespace(person=person, witnesses=witnesses, files=files)
+
+
+def person_of(report):
+    """The report's sealed fields opened (a namespace), or None when this session cannot open them."""
+    try:
+        return sealing.open_fields(report_key(report), report.personal, sealing.REPORT_FIELDS)
+    except sealing.Unreadable:
+        return None
+
+
+def file_of(report, item):
+    """The name, SHA-256 and key of one evidence row of `report`; None when this session cannot open it."""
+    try:
+        return sealing.open_fields(report_key(report), item.personal, sealing.EVIDENCE_FIELDS)
+    except sealing.Unreadable:
+        return None
