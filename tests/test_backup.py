@@ -8,12 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import submit, walk_to_review
 from PIL import Image
-from servers import Server, environment, kiosk, messages
 
 from kiosk.backup import make_backup
 from kiosk.models import Report
+from tests.support.citizen import submit, walk_to_review
+from tests.support.servers import Server, environment, kiosk, messages
 
 
 def photo():

@@ -9,12 +9,12 @@ import io
 from pathlib import Path
 
 import pytest
-from browser import check_page, tab_to, type_into, wait_until
-from conftest import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 from PIL import Image
 
 from kiosk import create_app
 from kiosk.models import Evidence, utcnow
+from tests.support.browser import check_page, tab_to, type_into, wait_until
+from tests.support.staff import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 
 pytestmark = pytest.mark.browser
 

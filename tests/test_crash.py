@@ -9,9 +9,9 @@ import sqlite3
 import threading
 import time
 
-from conftest import Citizen, submit, walk_to_review
 from PIL import Image
-from servers import LiveClient, Server, database, query, stored_files
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.servers import LiveClient, Server, database, query, stored_files
 
 CLIENTS = 12
 RECEIPT = re.compile(r'class="tracking-code">(.*?)</p>', re.S)

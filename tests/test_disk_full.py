@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Citizen, event_answers, submit, walk_to_review
 from PIL import Image
-from servers import BIN, LiveClient, Server
 
 from kiosk import create_app
 from kiosk.db import db
 from kiosk.models import Counter, Draft, Report, StatusEvent, Witness
+from tests.support.citizen import Citizen, event_answers, submit, walk_to_review
+from tests.support.servers import BIN, LiveClient, Server
 
 LONG = "Tim sukses membagikan amplop berisi uang kepada warga. " * 90  # ~5000 characters: a page of its own
 WITNESS = {"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}

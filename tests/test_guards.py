@@ -4,10 +4,10 @@ import datetime
 import re
 
 import pytest
-from conftest import Citizen, submit, walk_to_review
 
 from kiosk import create_app, tracking
 from kiosk.models import Draft, Report
+from tests.support.citizen import Citizen, submit, walk_to_review
 
 PHONE = {"REMOTE_ADDR": "203.0.113.9"}  # a phone on a carrier's network
 KIOSK = {"REMOTE_ADDR": "127.0.0.1"}  # the office's kiosk machine (KIOSK_DEVICES)

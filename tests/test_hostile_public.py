@@ -7,8 +7,6 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import pytest
-from conftest import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
-from hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -16,6 +14,8 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk import create_app
 from kiosk.models import Draft, Report
+from tests.support.citizen import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
+from tests.support.hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 
 STEPS = {
     "kejadian": ["category", "occurred_on", "learned_on", "regency", "district", "village", "place_detail",

@@ -7,16 +7,6 @@ import io
 import re
 
 import pytest
-from conftest import (
-    REPORTER,
-    Citizen,
-    StaffMember,
-    days_ago,
-    event_answers,
-    make_staff,
-    submit,
-)
-from hostile import PAYLOADS, XSS, check_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -25,6 +15,9 @@ from PIL import Image
 from kiosk import create_app
 from kiosk.models import Report
 from kiosk.staff.csvfile import FORMULA_STARTS
+from tests.support.citizen import REPORTER, Citizen, days_ago, event_answers, submit
+from tests.support.hostile import PAYLOADS, XSS, check_page
+from tests.support.staff import StaffMember, make_staff
 
 # Each free-text answer, its limit, and a payload for it (formula payloads where a CSV shows them).
 FIELDS = {

@@ -5,8 +5,6 @@ shown escaped on the pages that show it afterwards."""
 import datetime as dt
 
 import pytest
-from conftest import StaffMember, make_report, make_staff
-from hostile import CSRF, HOSTILE, check_page, form_data, hostile
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +12,8 @@ from kiosk import create_app
 from kiosk.staff import choices as staff_choices
 from kiosk.staff.choices import CHECKS
 from kiosk.staff.workflow import TRANSITIONS
+from tests.support.hostile import CSRF, HOSTILE, check_page, form_data, hostile
+from tests.support.staff import StaffMember, make_report, make_staff
 
 STATUS_FIELDS = ["public_note", "internal_note", "reason", "agency", "agency_name", "outcome"]
 # Hostile text, or now and then a value the form accepts, so that hostile notes get stored and shown.

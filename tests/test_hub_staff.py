@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_hub_office, make_report
 from PIL import Image
 
 from kiosk.models import Evidence, utcnow
 from kiosk.staff.models import AuditLog
+from tests.support.staff import make_hub_office, make_report
 
 
 def row_of(page, code):
@@ -52,7 +52,7 @@ def province(hub_app, hub_accounts):
 
 
 def test_provincial_staff_land_on_the_overview(hub_app, hub_accounts, province):
-    from conftest import StaffMember
+    from tests.support.staff import StaffMember
 
     member = StaffMember(hub_app.test_client())
     page = member.login("prov", office="36").get_data(as_text=True)

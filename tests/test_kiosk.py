@@ -2,9 +2,9 @@
 caching and compression that slow phones depend on."""
 import re
 
-from conftest import Citizen, event_answers, submit, walk_to_review
 
 from kiosk.models import Draft, Report
+from tests.support.citizen import Citizen, event_answers, submit, walk_to_review
 
 
 def kiosk_citizen(app):

@@ -1,10 +1,10 @@
 """The citizen's report without JavaScript: both ways in, to a receipt, exactly once."""
 import re
 
-from conftest import REPORTER, days_ago, event_answers, submit, walk_to_review
 
 from kiosk import tracking
 from kiosk.models import Draft, Report, StatusEvent, Witness
+from tests.support.citizen import REPORTER, days_ago, event_answers, submit, walk_to_review
 
 RECEIPT_NO = re.compile(r"\d{4}/PL/36\.73/[IVX]+/\d{4}")
 TRACKING = re.compile(r'class="tracking-code">(.*?)</p>')
@@ -74,7 +74,7 @@ def test_submit_without_declaration_is_refused_and_keeps_the_draft(citizen):
 
 
 def test_receipt_number_counts_up(client, app):
-    from conftest import Citizen
+    from tests.support.citizen import Citizen
 
     numbers = []
     for _ in range(2):
@@ -172,8 +172,8 @@ def test_abandoned_drafts_are_discarded_with_their_files(citizen, app):
     import datetime as dt
     from pathlib import Path
 
-    from conftest import Citizen
-    from test_evidence import png_bytes, upload
+    from tests.support.citizen import Citizen
+    from tests.support.files import png_bytes, upload
 
     citizen.get("/lapor/kejadian?jenis=formal")
     upload(citizen, ("a.png", png_bytes()))

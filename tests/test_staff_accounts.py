@@ -3,10 +3,10 @@ each change is in the audit log, and no password ever is."""
 import datetime as dt
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember
 
 from kiosk.models import utcnow
 from kiosk.staff.models import AuditLog, Staff
+from tests.support.staff import STAFF_PASSWORD, StaffMember
 
 NEW = "a long fresh secret"
 

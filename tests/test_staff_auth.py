@@ -2,10 +2,10 @@
 disabled accounts and reset passwords ending sessions, and every attempt in the audit log."""
 import datetime as dt
 
-from conftest import STAFF_PASSWORD, StaffMember, make_staff
 
 from kiosk.models import utcnow
 from kiosk.staff.models import AuditLog, Staff
+from tests.support.staff import STAFF_PASSWORD, StaffMember, make_staff
 
 
 def test_sign_in_opens_todays_list_and_records_it(app, accounts):

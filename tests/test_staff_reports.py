@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPORTER, make_report, submit, walk_to_review
 from PIL import Image
 
 from kiosk import tracking
 from kiosk.models import Evidence, Report, Witness
 from kiosk.staff.models import AuditLog
+from tests.support.citizen import REPORTER, submit, walk_to_review
+from tests.support.staff import make_report
 
 NIK = REPORTER["reporter_nik"]
 

@@ -2,10 +2,10 @@
 import re
 
 import zxingcpp
-from conftest import REPORTER, submit, walk_to_review
 
 from kiosk import tracking
 from kiosk.models import Report, StatusEvent
+from tests.support.citizen import REPORTER, submit, walk_to_review
 
 
 def filed(citizen):

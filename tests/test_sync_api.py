@@ -9,10 +9,10 @@ import urllib.request
 import uuid
 
 import pytest
-from servers import Server, kiosk, query
 
 from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
+from tests.support.servers import Server, kiosk, query
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import re
 import subprocess
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember
-from servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+from tests.support.servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+from tests.support.staff import STAFF_PASSWORD, StaffMember
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 import re
 
 import pytest
-from conftest import REPORTER, TERLAPOR, days_ago, event_answers
 
 from kiosk.models import Draft
+from tests.support.citizen import REPORTER, TERLAPOR, days_ago, event_answers
 
 
 def errors_of(response):

@@ -6,7 +6,7 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic", "--lang=en-US", "--disable-features=Translate,AutofillServerCommunication"]
-AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+AXE = (Path(__file__).parents[1] / "vendor" / "axe-4.14.1.min.js").read_text()  # tests/vendor
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # Every page records Content-Security-Policy violations, so that a test can assert there were none.

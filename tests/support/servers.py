@@ -4,6 +4,7 @@ process, so an office and a hub cannot share one)."""
 import contextlib
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,11 +13,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import free_port
-
 BIN = Path(sys.executable).parent
-HERE = Path(__file__).parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: `python -m tests.support.…` runs from here
 TABLES = ("report", "witness", "evidence", "status_event")
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now (each server and test process asks anew)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def environment(data_dir, **settings):
@@ -40,9 +46,9 @@ def register(hub_env, code, *flags):
 
 
 def office_script(env, *args):
-    """Run tests/sync_office.py (reports filed through the real flow) in the office's data folder."""
-    result = subprocess.run([sys.executable, HERE / "sync_office.py", *map(str, args)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    """Run tests/support/sync_office.py (reports filed through the real flow) in the office's data folder."""
+    result = subprocess.run([sys.executable, "-m", "tests.support.sync_office", *map(str, args)], env=env,
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -54,6 +60,8 @@ def messages(stderr):
 
 class Server:
     """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
+
+    cwd = None  # the working directory of the process (None: the test's)
 
     def __init__(self, data_dir, **settings):
         self.port = free_port()
@@ -67,7 +75,8 @@ class Server:
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
-            self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.command(), env=env, cwd=self.cwd, stdout=log,
+                                            stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -80,7 +89,6 @@ class Server:
     def command(self):
         """The command line that serves (a subclass may wrap it)."""
         return [BIN / "kiosk", "serve"]
-
 
     def healthz(self):
         """The server's /healthz as a dict."""
@@ -103,14 +111,16 @@ class Server:
 
 
 class DyingHub(Server):
-    """The hub served by tests/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+    """The hub served by tests/support/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+
+    cwd = ROOT
 
     def __init__(self, data_dir, batches, **settings):
         super().__init__(data_dir, **settings)
         self.batches = batches
 
     def command(self):
-        return [sys.executable, HERE / "hub_dies.py", str(self.batches)]
+        return [sys.executable, "-m", "tests.support.hub_dies", str(self.batches)]
 
 
 def database(data_dir):
@@ -144,7 +154,8 @@ def stored_files(data_dir):
 
 class LiveClient:
     """A person's browser against a live server, without JavaScript (cookies, redirects followed),
-    shaped like Flask's test client so that conftest's Citizen, walk_to_review and submit drive it."""
+    shaped like Flask's test client so that tests.support.citizen's Citizen, walk_to_review and submit
+    drive it."""
 
     class Page:
         def __init__(self, body, status):
