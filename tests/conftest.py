@@ -1,5 +1,5 @@
 """Fixtures only (the helpers they use live in tests/support): a real SQLite file per test through the
-factory; a citizen's and staff's sessions over the test client; a live waitress server and Chromium
+factory, copied from one migrated template; a citizen's and staff's sessions over the test client; a live waitress server and Chromium
 for browser tests; the provincial hub."""
 import os
 import threading
@@ -9,6 +9,7 @@ from hypothesis import settings
 from waitress.server import create_server
 
 from kiosk import create_app
+from tests.support import database
 from tests.support.citizen import Citizen
 from tests.support.servers import free_port
 from tests.support.staff import StaffMember, make_staff
@@ -20,11 +21,30 @@ settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kiosk"))
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A database with every migration applied, made once per test session (per xdist worker)."""
+    return database.build_template(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture
-def app(tmp_path):
+def data_folder(tmp_path, migrated_template):
+    """data_folder(name): a new folder tmp_path/name holding a copy of the migrated template, as a DATA_DIR."""
+    return lambda name="data": str(database.data_folder(migrated_template, tmp_path / name))
+
+
+@pytest.fixture
+def make_app(data_folder):
+    """make_app(folder, **settings): the app (TESTING) over a new data folder tmp_path/folder that holds
+    the migrated template, with `settings` (the config's keys) on top."""
+    return lambda folder="data", **config: create_app({"TESTING": True, "DATA_DIR": data_folder(folder), **config})
+
+
+@pytest.fixture
+def app(make_app):
     """The app with its own data folder (database, evidence, secret key) under tmp_path."""
     # Tests file reports faster than any person: the minimum time is tested on its own.
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0})
+    return make_app("data", MIN_FORM_SECONDS=0)
 
 
 @pytest.fixture
@@ -102,10 +122,10 @@ def staff_as(app, accounts):
 # ---- The provincial hub (KIOSK_ROLE=hub): accounts of office 36, and the offices' replicated rows ----
 
 @pytest.fixture
-def hub_app(tmp_path):
+def hub_app(make_app):
     """The app as the provincial hub, with its own data folder. Not with `app` in one test: the database
     handle is one per process."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
 
 
 @pytest.fixture

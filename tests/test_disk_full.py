@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk import create_app
 from kiosk.db import db
 from kiosk.models import Counter, Draft, Report, StatusEvent, Witness
 from tests.support.citizen import Citizen, event_answers, submit, walk_to_review
@@ -26,12 +25,11 @@ WITNESS = {"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}
 
 
 @pytest.fixture
-def office(tmp_path):
+def office(make_app):
     """An office whose database may grow only up to `app.page_limit` pages (None: as large as SQLite
     allows): beyond it SQLite answers SQLITE_FULL, as on a full disk. The limit is a per-connection
     pragma, so this test's own before_request sets it on each request's connection."""
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                      "RATE_LIMITS": False})
+    app = make_app("data", MIN_FORM_SECONDS=0, RATE_LIMITS=False)
     app.page_limit = None
 
     @app.before_request

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import create_app
 from kiosk.models import Draft, Evidence
 from tests.support.citizen import Citizen, submit, walk_to_review
 from tests.support.files import PDF, jpeg_bytes, png_bytes, upload
@@ -86,9 +85,8 @@ def test_oversized_file_gets_413_and_the_draft_is_kept(reporting, app):
     assert Draft.get().data["evidence"] == []
 
 
-def test_request_over_the_limit_gets_the_friendly_413_page(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_MAX_MB": 1,
-                      "UPLOAD_MAX_FILES": 1})
+def test_request_over_the_limit_gets_the_friendly_413_page(make_app):
+    app = make_app("d", UPLOAD_MAX_MB=1, UPLOAD_MAX_FILES=1)
     person = Citizen(app.test_client())
     person.get("/lapor/kejadian?jenis=tip")
     person.post("/lapor/terlapor", {"terlapor_name": "Disimpan", "action": "next"})

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk import create_app
 from kiosk.staff import choices as staff_choices
 from kiosk.staff.choices import CHECKS
 from kiosk.staff.workflow import TRANSITIONS
@@ -26,9 +25,8 @@ FROM = {target: source for source, targets in TRANSITIONS.items() for target in 
 
 
 @pytest.fixture
-def office(tmp_path):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                       "RATE_LIMITS": False})
+def office(make_app):
+    return make_app("data", MIN_FORM_SECONDS=0, RATE_LIMITS=False)
 
 
 @pytest.fixture
