@@ -163,6 +163,8 @@ def test_passwords_are_stored_as_scrypt_hashes(app):
     account.set_password("correct horse battery")
     assert account.password_hash.startswith("scrypt:") and "correct horse" not in account.password_hash
     assert account.check_password("correct horse battery") and not account.check_password("correct horse")
+    # at werkzeug's full cost, N = 2**15 (the accounts tests/support/staff.py makes are hashed cheaper)
+    assert account.password_hash.startswith("scrypt:32768:8:1$")
 
 
 def test_staff_pages_are_never_stored(app, accounts):
