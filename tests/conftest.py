@@ -13,6 +13,7 @@ from tests.support import database
 from tests.support.citizen import Citizen
 from tests.support.servers import free_port
 from tests.support.staff import StaffMember, make_staff
+from tests.support.templates import share_compiled_templates
 
 # Property-based tests: a few dozen examples per form on every run (the whole suite stays a few
 # minutes on a 2-core machine); HYPOTHESIS_PROFILE=thorough for a long hunt.
@@ -36,8 +37,12 @@ def data_folder(tmp_path, migrated_template):
 @pytest.fixture
 def make_app(data_folder):
     """make_app(folder, **settings): the app (TESTING) over a new data folder tmp_path/folder that holds
-    the migrated template, with `settings` (the config's keys) on top."""
-    return lambda folder="data", **config: create_app({"TESTING": True, "DATA_DIR": data_folder(folder), **config})
+    the migrated template, with `settings` (the config's keys) on top, and the templates its test
+    process has compiled already."""
+    def make(folder="data", **config):
+        return share_compiled_templates(create_app({"TESTING": True, "DATA_DIR": data_folder(folder), **config}))
+
+    return make
 
 
 @pytest.fixture

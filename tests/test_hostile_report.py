@@ -19,6 +19,7 @@ from tests.support import database
 from tests.support.citizen import REPORTER, Citizen, days_ago, event_answers, submit
 from tests.support.hostile import PAYLOADS, XSS, check_page
 from tests.support.staff import StaffMember, make_staff
+from tests.support.templates import share_compiled_templates
 
 # Each free-text answer, its limit, and a payload for it (formula payloads where a CSV shows them).
 FIELDS = {
@@ -134,7 +135,8 @@ def bounded(limit, minimum=1):
                                     for name, (limit, _) in FIELDS.items()}))
 def test_any_hostile_report_is_escaped_on_the_receipt_and_the_staff_page(tmp_path_factory, migrated_template, texts):
     folder = database.data_folder(migrated_template, tmp_path_factory.mktemp("office") / "data")  # one per example
-    app = create_app({"TESTING": True, "DATA_DIR": str(folder), "MIN_FORM_SECONDS": 0, "RATE_LIMITS": False})
+    app = share_compiled_templates(create_app({"TESTING": True, "DATA_DIR": str(folder), "MIN_FORM_SECONDS": 0,
+                                               "RATE_LIMITS": False}))
     client = app.test_client()
     review, receipt = file_report(client, texts)
     report = Report.get()
