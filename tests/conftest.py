@@ -2,16 +2,14 @@
 factory, copied from one migrated template; a citizen's and staff's sessions over the test client; a live waitress server and Chromium
 for browser tests; the provincial hub."""
 import os
-import threading
 
 import pytest
 from hypothesis import settings
-from waitress.server import create_server
 
 from kiosk import create_app
 from tests.support import database
 from tests.support.citizen import Citizen
-from tests.support.servers import free_port
+from tests.support.servers import serving
 from tests.support.staff import StaffMember, make_staff
 from tests.support.templates import share_compiled_templates
 
@@ -64,14 +62,9 @@ def citizen(client):
 
 @pytest.fixture
 def live_server(app):
-    """The app served by a real waitress server on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    """The app served by a real waitress server on 127.0.0.1 (in a thread); yields its base URL."""
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

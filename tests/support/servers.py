@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +24,28 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, threads=4):
+    """The app served by a real waitress server on 127.0.0.1 in a thread of this process; yields its
+    base URL. It stops from inside its own loop: closing its sockets from another thread while the loop
+    waits on them in select() failed now and then with EBADF in the server's thread."""
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    port = free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # Run in the loop's thread at its next turn: every socket closed and the map emptied, so the loop ends.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive(), "the test server did not stop"
 
 
 def environment(data_dir, **settings):
