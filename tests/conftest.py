@@ -1,17 +1,34 @@
-"""Fixtures only (the helpers they use live in tests/support): a real SQLite file per test through the
-factory, copied from one migrated template; a citizen's and staff's sessions over the test client; a live waitress server and Chromium
-for browser tests; the provincial hub."""
+"""Fixtures (the helpers they use live in tests/support): a real SQLite file per test through the
+factory, copied from one migrated template; a citizen's and staff's sessions over the test client; a
+live waitress server and Chromium for browser tests; the provincial hub. And the two hooks that keep
+the `browser` and `process` markers true."""
 import os
 
 import pytest
 from hypothesis import settings
 
 from kiosk import create_app
-from tests.support import database
+from tests.support import database, servers
 from tests.support.citizen import Citizen
 from tests.support.servers import serving
 from tests.support.staff import StaffMember, make_staff
 from tests.support.templates import share_compiled_templates
+
+# ---- The markers (pyproject.toml): `make test-fast` leaves out `browser` and `process` ----
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium must say so: `make test-fast` runs what is not marked `browser`."""
+    unmarked = [item.nodeid for item in items
+                if "chromium" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError(f"these tests use Chromium but are not marked browser: {unmarked}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: whether it may start processes (tests.support.servers asks)."""
+    servers.MAY_START_PROCESSES = item.get_closest_marker("process") is not None
+
 
 # Property-based tests: a few dozen examples per form on every run (the whole suite stays a few
 # minutes on a 2-core machine); HYPOTHESIS_PROFILE=thorough for a long hunt.

@@ -5,6 +5,7 @@ the evidence files by hash."""
 from pathlib import Path
 
 import pytest
+
 from tests.support.citizen import Citizen, submit, walk_to_review
 from tests.support.servers import (
     DyingHub,
@@ -19,6 +20,8 @@ from tests.support.servers import (
     replicated,
     stored_files,
 )
+
+pytestmark = pytest.mark.process  # two `kiosk serve` processes and the `kiosk` CLI
 
 
 @pytest.fixture

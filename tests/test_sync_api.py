@@ -14,6 +14,8 @@ from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
 from tests.support.servers import Server, kiosk, query
 
+pytestmark = pytest.mark.process  # a hub as a `kiosk serve` process (one per module and xdist worker)
+
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):

@@ -14,6 +14,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+# Whether the running test may start processes: tests/conftest.py sets it before each test, True when
+# the test is marked `process` (`make test-fast` leaves those out, and so must start none). Outside
+# pytest (the benchmarks), anything goes.
+MAY_START_PROCESSES = True
+
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]  # the repository: `python -m tests.support.…` runs from here
 TABLES = ("report", "witness", "evidence", "status_event")
@@ -48,6 +53,11 @@ def serving(app, threads=4):
         assert not thread.is_alive(), "the test server did not stop"
 
 
+def starting(what):
+    """Fail unless the running test is marked `process`."""
+    assert MAY_START_PROCESSES, f"{what} starts a process: mark the test @pytest.mark.process"
+
+
 def environment(data_dir, **settings):
     """The environment for a kiosk process: no KIOSK_* from outside, then ours."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("KIOSK_")}
@@ -58,6 +68,7 @@ def environment(data_dir, **settings):
 
 def kiosk(env, *args, timeout=120):
     """Run `kiosk ARGS` to the end; the CompletedProcess (text)."""
+    starting(f"kiosk {args[0] if args else ''}")
     return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -70,6 +81,7 @@ def register(hub_env, code, *flags):
 
 def office_script(env, *args):
     """Run tests/support/sync_office.py (reports filed through the real flow) in the office's data folder."""
+    starting("tests.support.sync_office")
     result = subprocess.run([sys.executable, "-m", "tests.support.sync_office", *map(str, args)], env=env,
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -95,6 +107,7 @@ class Server:
 
     def start(self, **extra):
         """Start the server (with extra environment variables)."""
+        starting(" ".join(map(str, self.command())))
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
