@@ -48,17 +48,17 @@ class WheelServer(Server):
         return [self.bin_dir / "kiosk", "serve"]
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A new virtualenv with only the wheel installed (and the test venv's libraries on its path):
-    (its bin folder, a working directory outside the repository, the wheel)."""
-    base = tmp_path_factory.mktemp("wheel")
+def install_the_wheel(base):
+    """Build the wheel from a copy of the sources and install it alone in a new virtualenv, the test
+    venv's libraries on its path: (its bin folder, a working directory outside the repository, the wheel)."""
     source, wheels, venv, work = base / "source", base / "wheels", base / "venv", base / "work"
     source.mkdir()
     work.mkdir()
     for name in SOURCES:
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
-        copy(ROOT / name, source / name, **({"ignore": IGNORED} if (ROOT / name).is_dir() else {}))
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=IGNORED)
+        else:
+            shutil.copy2(ROOT / name, source / name)
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
         "--wheel-dir", wheels, source, cwd=work)
     [wheel] = wheels.glob("pojok_laporan-*.whl")
@@ -73,41 +73,35 @@ def installed(tmp_path_factory):
     return venv / "bin", work, wheel
 
 
-def test_the_wheel_holds_the_apps_own_files(installed):
-    names = set(zipfile.ZipFile(installed[2]).namelist())
+def test_a_plain_install_of_the_wheel_makes_its_database_and_serves_the_indonesian_page(tmp_path):
+    # One test, not three: the build is most of its time, and xdist would build it once per worker.
+    bin_dir, work, wheel = install_the_wheel(tmp_path)
+
+    names = set(zipfile.ZipFile(wheel).namelist())  # the app's own files travel in the wheel
     for expected in ("kiosk/templates/base.html", "kiosk/static/site.css", "kiosk/migrations/0001_initial.py",
                      "kiosk/translations/id/LC_MESSAGES/messages.mo", "kiosk/translations/en/LC_MESSAGES/messages.mo"):
         assert expected in names, expected
     assert not any(name.startswith("tests/") for name in names)
 
-
-def test_the_installed_kiosk_is_the_wheels_and_not_the_checkout(installed):
-    bin_dir, work, _ = installed
-    env = environment(work / "data")
+    data = work / "office"
+    env = environment(data)
     env.pop("PYTHONPATH", None)
     found = run(bin_dir / "python", "-c", "import sys, kiosk; print(kiosk.__file__);"
                 " print(' '.join(type(f).__module__ for f in sys.meta_path))", cwd=work, env=env).split("\n")
     where = Path(found[0]).resolve()
-    assert where.is_relative_to(bin_dir.parent.resolve()), where  # inside the new venv
+    assert where.is_relative_to(bin_dir.parent.resolve()), where  # the wheel's kiosk, inside the new venv
     assert not where.is_relative_to(ROOT), where
     assert "__editable__" not in found[1], found[1]  # the test venv's editable finder did not come along
 
-
-def test_the_installed_kiosk_makes_its_database_and_serves_the_indonesian_page(installed):
-    bin_dir, work, _ = installed
-    data = work / "office"
-    env = environment(data)
-    env.pop("PYTHONPATH", None)
     made = run(bin_dir / "kiosk", "init-db", cwd=work, env=env)
-    assert (data / "kiosk.sqlite3").exists(), made
-
+    assert (data / "kiosk.sqlite3").exists(), made  # the migrations are in the package
     server = WheelServer(data, bin_dir, work, office_code="36.73")
     server.start()
     try:
         assert server.healthz()["schema_version"] == 4
         with urllib.request.urlopen(server.url + "/lapor/", timeout=10) as response:
             page = response.read().decode()
-        assert html.h1(page) == "Buat laporan"  # translated: the wheel's compiled Indonesian catalogue
+        assert html.h1(page) == "Buat laporan"  # translated: the wheel's own compiled Indonesian catalogue
         assert html.find(page, "html")["lang"] == "id"
         stylesheet = html.find(page, 'link[rel="stylesheet"]')["href"]
         with urllib.request.urlopen(server.url + stylesheet, timeout=10) as response:
