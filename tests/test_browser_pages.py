@@ -3,10 +3,22 @@ JavaScript off; usable at 320 CSS px (400% zoom) without scrolling sideways."""
 import pytest
 
 from kiosk.models import Report
-from tests.support.browser import check_page, csp_violations
+from tests.support.browser import axe_violations, check_page, csp_violations
 from tests.support.walk import walk_formal
 
 pytestmark = pytest.mark.browser
+
+
+def test_the_accessibility_check_finds_what_is_wrong(chromium):
+    """axe-core as the tests run it (only the violations gathered) still reports each violation."""
+    page = chromium.new_page()
+    page.set_content('<!doctype html><html lang="id"><title>x</title><main><h1>Uji</h1>'
+                     '<img src="data:,"><p style="color:#bbb;background:#fff">Teks pucat</p>'
+                     '<label>Nama</label><input id="nama"></main></html>')
+    found = dict(axe_violations(page))
+    page.close()
+    assert {"image-alt", "color-contrast", "label"} <= set(found), found
+    assert found["image-alt"] == [["img"]]
 
 
 def status_pages(page, code, visit):
