@@ -9,20 +9,19 @@ import io
 from pathlib import Path
 
 import pytest
-from browser import check_page, tab_to, type_into, wait_until
-from conftest import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 from PIL import Image
 
-from kiosk import create_app
 from kiosk.models import Evidence, utcnow
+from tests.support.browser import check_page, tab_to, type_into, wait_until
+from tests.support.staff import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(make_app):
     """The hub, served by the live server fixture in place of an office."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
 
 
 @pytest.fixture

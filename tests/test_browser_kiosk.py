@@ -3,10 +3,10 @@ visit, and photos shrunk before they cross a slow line, with a retry when the li
 import io
 
 import pytest
-from browser import check_page, wait_until
 from PIL import Image
 
 from kiosk.models import Draft, Evidence
+from tests.support.browser import check_page, wait_until
 
 pytestmark = pytest.mark.browser
 SECRET = "Amplop dari tim sukses nomor 9 di RT 04"
@@ -58,7 +58,7 @@ def test_continue_keeps_the_visit(browser_page, quick_idle):
 
 
 def test_receipt_finish_returns_the_kiosk_to_its_start_screen(browser_page, citizen):
-    from walk import walk_formal
+    from tests.support.walk import walk_formal
 
     page = browser_page
     page.goto("/kiosk")

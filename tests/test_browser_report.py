@@ -4,7 +4,10 @@ import io
 
 import pytest
 import zxingcpp
-from browser import (
+from PIL import Image
+
+from kiosk.models import Report, Witness
+from tests.support.browser import (
     check_page,
     choose_option,
     choose_radio,
@@ -15,10 +18,7 @@ from browser import (
     wait_for_step,
     wait_until,
 )
-from conftest import REPORTER, days_ago
-from PIL import Image
-
-from kiosk.models import Report, Witness
+from tests.support.citizen import REPORTER, days_ago
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_formal_report_by_keyboard_with_htmx(browser_page):
 
 
 def test_status_page_is_accessible_with_a_result_and_an_error(browser_page, citizen):
-    from conftest import submit, walk_to_review
+    from tests.support.citizen import submit, walk_to_review
 
     walk_to_review(citizen)
     submit(citizen)

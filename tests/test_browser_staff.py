@@ -6,18 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-from browser import (
-    check_page,
-    choose_radio,
-    press_button,
-    tab_to,
-    type_into,
-    wait_until,
-)
-from conftest import STAFF_PASSWORD, make_report
 from PIL import Image
 
 from kiosk.models import Evidence, Report
+from tests.support.browser import check_page, choose_radio, press_button, tab_to, type_into, wait_until
+from tests.support.staff import STAFF_PASSWORD, make_report
 
 pytestmark = pytest.mark.browser
 

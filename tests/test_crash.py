@@ -9,9 +9,13 @@ import sqlite3
 import threading
 import time
 
-from conftest import Citizen, submit, walk_to_review
+import pytest
 from PIL import Image
-from servers import LiveClient, Server, database, query, stored_files
+
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.servers import LiveClient, Server, database, query, stored_files
+
+pytestmark = pytest.mark.process  # a real `kiosk serve`, killed with SIGKILL
 
 CLIENTS = 12
 RECEIPT = re.compile(r'class="tracking-code">(.*?)</p>', re.S)

@@ -6,27 +6,10 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import Citizen, submit, walk_to_review
-from PIL import Image
 
-from kiosk import create_app
 from kiosk.models import Draft, Evidence
-
-
-def png_bytes(size=(40, 30), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def jpeg_bytes(size=(300, 200)):
-    buffer = io.BytesIO()
-    Image.effect_noise(size, 64).convert("RGB").save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
-
-
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.files import PDF, jpeg_bytes, png_bytes, upload
 
 
 def bomb_png():
@@ -37,11 +20,6 @@ def bomb_png():
     crc = zlib.crc32(bytes(data[ihdr:ihdr + 17])) & 0xFFFFFFFF
     data[ihdr + 17:ihdr + 21] = struct.pack(">I", crc)
     return bytes(data)
-
-
-def upload(citizen, *files, action="upload", **fields):
-    data = dict(fields, action=action, files=[(io.BytesIO(content), name) for name, content in files])
-    return citizen.post("/lapor/bukti", data, content_type="multipart/form-data")
 
 
 @pytest.fixture
@@ -107,9 +85,8 @@ def test_oversized_file_gets_413_and_the_draft_is_kept(reporting, app):
     assert Draft.get().data["evidence"] == []
 
 
-def test_request_over_the_limit_gets_the_friendly_413_page(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_MAX_MB": 1,
-                      "UPLOAD_MAX_FILES": 1})
+def test_request_over_the_limit_gets_the_friendly_413_page(make_app):
+    app = make_app("d", UPLOAD_MAX_MB=1, UPLOAD_MAX_FILES=1)
     person = Citizen(app.test_client())
     person.get("/lapor/kejadian?jenis=tip")
     person.post("/lapor/terlapor", {"terlapor_name": "Disimpan", "action": "next"})

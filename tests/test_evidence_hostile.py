@@ -9,12 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import StaffMember, make_staff, submit, walk_to_review
 from PIL import Image
-from test_evidence import PDF, jpeg_bytes, png_bytes, upload
 
 from kiosk.evidence import content_type
 from kiosk.models import Draft, Evidence, Report
+from tests.support.citizen import submit, walk_to_review
+from tests.support.files import PDF, jpeg_bytes, png_bytes, upload
+from tests.support.staff import StaffMember, make_staff
 
 SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
        b"<script>alert(document.cookie)</script></svg>")

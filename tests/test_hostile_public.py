@@ -7,15 +7,14 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import pytest
-from conftest import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
-from hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
-from kiosk import create_app
 from kiosk.models import Draft, Report
+from tests.support.citizen import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
+from tests.support.hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 
 STEPS = {
     "kejadian": ["category", "occurred_on", "learned_on", "regency", "district", "village", "place_detail",
@@ -36,10 +35,9 @@ ACTIONS = st.one_of(
 
 
 @pytest.fixture
-def quiet_app(tmp_path):
+def quiet_app(make_app):
     """The app without rate limits (every example is many requests from one address)."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                       "RATE_LIMITS": False})
+    return make_app("data", MIN_FORM_SECONDS=0, RATE_LIMITS=False)
 
 
 @pytest.fixture
@@ -233,8 +231,8 @@ def test_a_tracking_code_typed_with_full_width_digits_is_found(person, quiet_app
                                                               headers={"Accept-Language": "en"}))
 
 
-def test_the_hub_refuses_a_timestamp_of_digits_int_cannot_read(tmp_path):
-    hub = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+def test_the_hub_refuses_a_timestamp_of_digits_int_cannot_read(hub_app):
+    hub = hub_app
     headers = {"X-Kiosk-Office": "36.73", "X-Kiosk-Timestamp": "²³", "X-Kiosk-Nonce": "0" * 32,
                "X-Kiosk-Signature": "0" * 64}
     response = hub.test_client().post("/api/sync/batch", data=b"{}", headers=headers)

@@ -1,4 +1,5 @@
 """Schema changes never lose data: a database made by every older schema upgrades with its rows."""
+import contextlib
 import sqlite3
 
 import peewee
@@ -63,12 +64,27 @@ def test_upgrade_from_an_older_schema_keeps_every_row(tmp_path, older):
     assert health["schema_version"] == int(MIGRATIONS[-1].split("_")[0]) and health["reports"] == 1
 
 
-def test_fresh_database_matches_the_models(app):
-    """The migrations, applied in order, build exactly the tables and columns the models declare."""
+def schema(path):
+    """The tables, indexes and triggers of a database file, as SQLite stores their definitions."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def test_fresh_database_matches_the_models(tmp_path):
+    """A first start on an empty data folder applies every migration, in order, and they build exactly
+    the tables and columns the models declare. (Built here by the factory itself: the other tests
+    start from a copy of the migrated template.)"""
     from playhouse.schema_diff import diff_models
 
+    create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
     with db.connection_context():
+        assert sorted(schema_runner().applied()) == MIGRATIONS
         assert not diff_models(db.obj, ALL_MODELS)
+
+
+def test_the_template_the_tests_copy_is_what_a_first_start_makes(tmp_path, migrated_template):
+    create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    assert schema(migrated_template) == schema(tmp_path / "data" / "kiosk.sqlite3")
 
 
 def test_database_runs_in_wal_with_foreign_keys(app):

@@ -6,10 +6,10 @@ import io
 import re
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 from PIL import Image
 
 from kiosk.models import Evidence, Report
+from tests.support.staff import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 
 # Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
 # report, which the hub holds only as the office's copy), or on the hub only ("hub": the provincial pages).

@@ -5,10 +5,11 @@ import datetime as dt
 import io
 
 import pytest
-from conftest import REPORTER, make_report
 
 from kiosk.staff.csvfile import safe
 from kiosk.staff.models import AuditLog
+from tests.support.citizen import REPORTER
+from tests.support.staff import make_report
 
 NIK = REPORTER["reporter_nik"]
 DAY = {"start": "2026-11-20", "end": "2026-11-20", "separator": "comma"}

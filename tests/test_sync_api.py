@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from servers import Server, database, kiosk, query
 
 from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
+from tests.support.servers import Server, database, kiosk, query
+
+pytestmark = pytest.mark.process  # a hub as a `kiosk serve` process (one per module and xdist worker)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,11 @@ import re
 import subprocess
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember
-from servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+
+from tests.support.servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+from tests.support.staff import STAFF_PASSWORD, StaffMember
+
+pytestmark = pytest.mark.process  # a hub and the `kiosk` CLI as processes
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from lokal import is_valid_nik
 from ..db import writing
 from ..models import Report, utcnow
 from . import audit
-from .choices import CHECKS, LEGAL_CATEGORIES
+from ..choices import CHECKS, LEGAL_CATEGORIES
 
 MIN_DESCRIPTION = 20
 

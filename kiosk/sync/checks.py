@@ -12,7 +12,6 @@ from .. import choices, evidence, regions, tracking
 from ..i18n import LANGUAGES
 from ..limits import TEXT, USERNAME
 from ..settings import MB
-from ..staff import choices as staff_choices
 from ..store import is_sha256
 from .signing import Refused
 
@@ -95,7 +94,7 @@ def village(value, row, office):
 
 
 def kajian_checks(value, row, office):
-    if value is not None and not (isinstance(value, dict) and set(value) <= set(staff_choices.CHECKS)
+    if value is not None and not (isinstance(value, dict) and set(value) <= set(choices.CHECKS)
                                   and all(isinstance(met, bool) for met in value.values())):
         return "not a checklist of the known requirements"
 
@@ -148,11 +147,11 @@ RULES = {
         "reporter_nationality": text(TEXT["reporter_nationality"]),
         "reporter_address": text(TEXT["reporter_address"]), "reporter_phone": text(TEXT["reporter_phone"]),
         "reporter_email": text(TEXT["reporter_email"]), "physical_evidence": text(TEXT["physical_evidence"]),
-        "legal_category": one_of(staff_choices.LEGAL_CATEGORIES, blank=True), "registration_no": registration_no,
+        "legal_category": one_of(choices.LEGAL_CATEGORIES, blank=True), "registration_no": registration_no,
         "kajian_checks": kajian_checks, "kajian_by": text(USERNAME), "kajian_at": moment(),
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
-        "forwarded_to": one_of(staff_choices.AGENCIES, blank=True),
-        "outcome": one_of(staff_choices.OUTCOMES, blank=True),
+        "forwarded_to": one_of(choices.AGENCIES, blank=True),
+        "outcome": one_of(choices.OUTCOMES, blank=True),
     },
     "witness": {"position": position, "name": text(TEXT["witness_name"]), "address": text(TEXT["witness_address"]),
                 "phone": text(TEXT["witness_phone"])},

@@ -4,19 +4,58 @@ process, so an office and a hub cannot share one)."""
 import contextlib
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import free_port
+# Whether the running test may start processes: tests/conftest.py sets it before each test, True when
+# the test is marked `process` (`make test-fast` leaves those out, and so must start none). Outside
+# pytest (the benchmarks), anything goes.
+MAY_START_PROCESSES = True
 
 BIN = Path(sys.executable).parent
-HERE = Path(__file__).parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: `python -m tests.support.…` runs from here
 TABLES = ("report", "witness", "evidence", "status_event")
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now (each server and test process asks anew)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, threads=4):
+    """The app served by a real waitress server on 127.0.0.1 in a thread of this process; yields its
+    base URL. It stops from inside its own loop: closing its sockets from another thread while the loop
+    waits on them in select() failed now and then with EBADF in the server's thread."""
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    port = free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # Run in the loop's thread at its next turn: every socket closed and the map emptied, so the loop ends.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive(), "the test server did not stop"
+
+
+def starting(what):
+    """Fail unless the running test is marked `process`."""
+    assert MAY_START_PROCESSES, f"{what} starts a process: mark the test @pytest.mark.process"
 
 
 def environment(data_dir, **settings):
@@ -30,6 +69,7 @@ def environment(data_dir, **settings):
 
 def kiosk(env, *args, timeout=120):
     """Run `kiosk ARGS` to the end; the CompletedProcess (text)."""
+    starting(f"kiosk {args[0] if args else ''}")
     return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -41,9 +81,10 @@ def register(hub_env, code, *flags):
 
 
 def office_script(env, *args):
-    """Run tests/sync_office.py (reports filed through the real flow) in the office's data folder."""
-    result = subprocess.run([sys.executable, HERE / "sync_office.py", *map(str, args)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    """Run tests/support/sync_office.py (reports filed through the real flow) in the office's data folder."""
+    starting("tests.support.sync_office")
+    result = subprocess.run([sys.executable, "-m", "tests.support.sync_office", *map(str, args)], env=env,
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -56,6 +97,8 @@ def messages(stderr):
 class Server:
     """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
 
+    cwd = None  # the working directory of the process (None: the test's)
+
     def __init__(self, data_dir, **settings):
         self.port = free_port()
         self.env = environment(data_dir, port=self.port, **settings)
@@ -65,10 +108,12 @@ class Server:
 
     def start(self, **extra):
         """Start the server (with extra environment variables)."""
+        starting(" ".join(map(str, self.command())))
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
-            self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.command(), env=env, cwd=self.cwd, stdout=log,
+                                            stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -81,7 +126,6 @@ class Server:
     def command(self):
         """The command line that serves (a subclass may wrap it)."""
         return [BIN / "kiosk", "serve"]
-
 
     def healthz(self):
         """The server's /healthz as a dict."""
@@ -104,14 +148,16 @@ class Server:
 
 
 class DyingHub(Server):
-    """The hub served by tests/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+    """The hub served by tests/support/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+
+    cwd = ROOT
 
     def __init__(self, data_dir, batches, **settings):
         super().__init__(data_dir, **settings)
         self.batches = batches
 
     def command(self):
-        return [sys.executable, HERE / "hub_dies.py", str(self.batches)]
+        return [sys.executable, "-m", "tests.support.hub_dies", str(self.batches)]
 
 
 def database(data_dir):
@@ -145,7 +191,8 @@ def stored_files(data_dir):
 
 class LiveClient:
     """A person's browser against a live server, without JavaScript (cookies, redirects followed),
-    shaped like Flask's test client so that conftest's Citizen, walk_to_review and submit drive it."""
+    shaped like Flask's test client so that tests.support.citizen's Citizen, walk_to_review and submit
+    drive it."""
 
     class Page:
         def __init__(self, body, status):
