@@ -6,13 +6,18 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test install translations extract update compile init-db demo-keys demo-staff bench bench-sync bench-load clean
+.PHONY: run test test-fast install translations extract update compile init-db demo-keys demo-staff bench bench-sync bench-load clean
 
 run: install compile init-db demo-keys
 	$(BIN)/kiosk serve
 
+# Every test, on two workers (pytest-xdist: each its own Chromium, ports from free_port, data under tmp_path).
 test: install compile
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The inner loop: everything but Chromium (`browser`) and the tests that start processes (`process`).
+test-fast: install compile
+	$(BIN)/python -m pytest -n 2 -m "not browser and not process" $(PYTEST_ARGS)
 
 install: $(STAMP)
 

@@ -18,14 +18,14 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
 
-import browser as browser_helpers  # noqa: E402
-from browser import ARGS, CHROMIUM  # noqa: E402
-from conftest import free_port  # noqa: E402
+import tests.support.browser as browser_helpers  # noqa: E402
+from tests.support.browser import ARGS, CHROMIUM  # noqa: E402
+from tests.support.servers import free_port  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
-from walk import walk_formal  # noqa: E402
+from tests.support.walk import walk_formal  # noqa: E402
 
 from kiosk import create_app  # noqa: E402
 

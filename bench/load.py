@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
 
-from conftest import REPORTER, TERLAPOR, event_answers  # noqa: E402
-from servers import Server  # noqa: E402
+from tests.support.citizen import REPORTER, TERLAPOR, event_answers  # noqa: E402
+from tests.support.servers import Server  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMIT_KEY = re.compile(r'name="submit_key" value="([^"]+)"')

@@ -12,9 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
 
-from conftest import REPORTER, TERLAPOR, Citizen, event_answers  # noqa: E402
+from tests.support.citizen import REPORTER, TERLAPOR, Citizen, event_answers  # noqa: E402
 
 from kiosk import create_app  # noqa: E402
 

@@ -22,9 +22,9 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
 
-from servers import Server, environment, kiosk  # noqa: E402
+from tests.support.servers import Server, environment, kiosk  # noqa: E402
 
 from kiosk import create_app, tracking  # noqa: E402
 from kiosk.db import db, writing  # noqa: E402

@@ -1,4 +1,6 @@
-"""The fixed lists a report is described with (docs/domain.md), each code with its translated label."""
+"""The fixed lists a report is described with and decided by (docs/domain.md): kinds, ways in, categories,
+roles, statuses, and the review's legal categories, checklist, reasons, agencies and outcomes, each code with
+its translated label."""
 from kiosk.i18n import lazy_gettext as _l
 
 KINDS = {
@@ -70,6 +72,60 @@ STATUSES = {
     "tidak_diregistrasi": _l("Not registered"),
     "diteruskan": _l("Forwarded"),
     "selesai": _l("Closed"),
+}
+
+
+# Set by staff during review (docs/domain.md); each points to where the case goes.
+LEGAL_CATEGORIES = {
+    "administratif": _l("Administrative violation (pelanggaran administratif)"),
+    "kode_etik": _l("Code of ethics (kode etik), to DKPP"),
+    "pidana": _l("Election crime (tindak pidana pemilu), to Sentra Gakkumdu"),
+    "peraturan_lain": _l("Other laws and regulations (e.g. ASN neutrality), to BKN"),
+}
+
+LEGAL_CATEGORY_SHORT = {
+    "administratif": _l("Administrative"),
+    "kode_etik": _l("Code of ethics"),
+    "pidana": _l("Election crime"),
+    "peraturan_lain": _l("Other regulations"),
+}
+
+# The kajian awal: syarat formal, then syarat materiel (Perbawaslu 7/2022).
+FORMAL_CHECKS = {
+    "identity": _l("Reporter's identity is complete"),
+    "terlapor": _l("Reported party is named"),
+    "deadline": _l("Filed within the reporting deadline"),
+}
+MATERIEL_CHECKS = {
+    "time_place": _l("Time and place of the event"),
+    "description": _l("Description of the event"),
+    "evidence": _l("Evidence (files, items or witnesses)"),
+}
+CHECKS = {**FORMAL_CHECKS, **MATERIEL_CHECKS}
+
+NOT_REGISTERED_REASONS = {
+    "formal": _l("Does not meet the formal requirements (syarat formal)"),
+    "materiel": _l("Does not meet the material requirements (syarat materiel)"),
+    "late": _l("Filed after the reporting deadline"),
+    "not_violation": _l("Not an election violation (for example a process dispute, for SIPS)"),
+    "duplicate": _l("Already reported and being handled"),
+    "other": _l("Another reason (say which in the note)"),
+}
+
+AGENCIES = {
+    "kpu": _l("KPU (General Elections Commission)"),
+    "dkpp": _l("DKPP (Election Organisers' Ethics Council)"),
+    "gakkumdu": _l("Sentra Gakkumdu (police and prosecutors)"),
+    "bkn": _l("BKN (National Civil Service Agency)"),
+    "other": _l("Another agency"),
+}
+
+OUTCOMES = {
+    "violation": _l("Violation found: recommendation or decision issued"),
+    "no_violation": _l("Not a violation"),
+    "forwarded_done": _l("Handled by the agency it was forwarded to"),
+    "informasi_awal": _l("Kept as initial information (informasi awal) for Bawaslu's own inquiry"),
+    "withdrawn": _l("Withdrawn or stopped"),
 }
 
 

@@ -1,20 +1,34 @@
-"""Fixtures: a real SQLite file per test through the factory, a citizen's browser session over the
-test client, and a live waitress server for browser tests."""
-import datetime as dt
-import functools
+"""Fixtures (the helpers they use live in tests/support): a real SQLite file per test through the
+factory, copied from one migrated template; a citizen's and staff's sessions over the test client; a
+live waitress server and Chromium for browser tests; the provincial hub. And the two hooks that keep
+the `browser` and `process` markers true."""
 import os
-import re
-import socket
-import threading
 
 import pytest
 from hypothesis import settings
-from waitress.server import create_server
 
 from kiosk import create_app
-from kiosk.deadlines import today
+from tests.support import database, keys, servers
+from tests.support.citizen import Citizen
+from tests.support.servers import serving
+from tests.support.staff import StaffMember, make_staff
+from tests.support.templates import share_compiled_templates
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# ---- The markers (pyproject.toml): `make test-fast` leaves out `browser` and `process` ----
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium must say so: `make test-fast` runs what is not marked `browser`."""
+    unmarked = [item.nodeid for item in items
+                if "chromium" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError(f"these tests use Chromium but are not marked browser: {unmarked}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: whether it may start processes (tests.support.servers asks)."""
+    servers.MAY_START_PROCESSES = item.get_closest_marker("process") is not None
+
 
 # Property-based tests: a few dozen examples per form on every run (the whole suite stays a few
 # minutes on a 2-core machine); HYPOTHESIS_PROFILE=thorough for a long hunt.
@@ -23,14 +37,38 @@ settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kiosk"))
 
 
+@pytest.fixture(scope="session")
+def migrated_template():
+    """A database with every migration applied and the offices' test keys, made once per test process
+    (per xdist worker; the servers a test starts copy the same one)."""
+    return database.template()
+
+
 @pytest.fixture
-def app(tmp_path):
+def data_folder(tmp_path, migrated_template):
+    """data_folder(name): a new folder tmp_path/name holding a copy of the migrated template, as a DATA_DIR."""
+    return lambda name="data": str(database.data_folder(migrated_template, tmp_path / name))
+
+
+@pytest.fixture
+def make_app(data_folder):
+    """make_app(folder, **settings): the app (TESTING) over a new data folder tmp_path/folder that holds
+    the migrated template, with `settings` (the config's keys) on top, and the templates its test
+    process has compiled already."""
+    def make(folder="data", **config):
+        # Passwords become keys with 8 MB of Argon2id, not the 128 MB of an office: hundreds of sign-ins.
+        config = {"TESTING": True, "DATA_DIR": data_folder(folder), "KDF_MEMORY_MB": 8, "HUB_KEY": keys.HUB_KEY,
+                  **config}
+        return share_compiled_templates(create_app(config))
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
     """The app with its own data folder (database, evidence, secret key) under tmp_path."""
-    # Tests file reports faster than any person: the minimum time is tested on its own. Passwords become
-    # keys with 8 MB of Argon2id, not the 128 MB of an office, so that hundreds of sign-ins stay quick.
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                      "KDF_MEMORY_MB": 8})
-    yield app
+    # Tests file reports faster than any person: the minimum time is tested on its own.
+    return make_app("data", MIN_FORM_SECONDS=0)
 
 
 @pytest.fixture
@@ -38,112 +76,25 @@ def client(app):
     return app.test_client()
 
 
-class Citizen:
-    """A person using the site without JavaScript: each post carries the form's CSRF token."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = None
-
-    def _remember(self, response):
-        match = CSRF.search(response.get_data(as_text=True))
-        if match:
-            self.token = match.group(1)
-        return response
-
-    def get(self, url, **kwargs):
-        kwargs.setdefault("follow_redirects", True)
-        return self._remember(self.client.get(url, **kwargs))
-
-    def post(self, url, data=None, **kwargs):
-        if self.token is None:
-            self.get("/lapor/")
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.token)
-        kwargs.setdefault("follow_redirects", True)
-        return self._remember(self.client.post(url, data=data, **kwargs))
-
-
 @pytest.fixture
 def citizen(client):
     return Citizen(client)
 
 
-def days_ago(n):
-    """The ISO date n days before today (Asia/Jakarta)."""
-    return (today() - dt.timedelta(days=n)).isoformat()
-
-
-def event_answers(**changes):
-    answers = {
-        "category": "politik_uang", "occurred_on": days_ago(2), "learned_on": days_ago(1),
-        "regency": "36.73", "district": "36.73.01", "village": "36.73.01.1001",
-        "place_detail": "Dekat TPS 05, Jl. Maulana Yusuf",
-        "description": "Tim sukses calon membagikan amplop berisi uang Rp100.000 kepada warga sebelum pencoblosan.",
-        "action": "next",
-    }
-    answers.update(changes)
-    return answers
-
-
-TERLAPOR = {"terlapor_name": "Tim Sukses Calon Nomor 3", "terlapor_role": "tim_kampanye",
-            "terlapor_address": "", "terlapor_phone": "", "action": "next"}
-
-REPORTER = {
-    "reporter_type": "pemilih", "reporter_name": "Siti Rahmawati", "reporter_nik": "3673015508900002",
-    "reporter_birth_place": "Serang", "reporter_birth_date": "1990-08-15", "reporter_sex": "P",
-    "reporter_occupation": "Guru", "reporter_nationality": "Indonesia",
-    "reporter_address": "Jl. Ahmad Yani No. 12, Cipare, Serang", "reporter_phone": "0812 3456 7890",
-    "reporter_email": "siti@example.com", "action": "next",
-}
-
-
-def walk_to_review(citizen, kind="formal", event=None, reporter=None, witnesses=(), contact=None):
-    """Go through every step as a person would, up to 'check your answers'; return that page."""
-    citizen.get(f"/lapor/kejadian?jenis={kind}")
-    citizen.post("/lapor/kejadian", event or event_answers())
-    citizen.post("/lapor/terlapor", TERLAPOR)
-    for witness in witnesses:
-        citizen.post("/lapor/saksi", dict(witness, action="add"))
-    citizen.post("/lapor/saksi", {"action": "next"})
-    response = citizen.post("/lapor/bukti", {"action": "next"})
-    if kind == "formal":
-        response = citizen.post("/lapor/pelapor", reporter or REPORTER)
-    else:
-        response = citizen.post("/lapor/kontak", contact or {"action": "next"})
-    return response
-
-
-def submit(citizen):
-    """Tick the declaration and send the report shown on the review page."""
-    page = citizen.get("/lapor/periksa").get_data(as_text=True)
-    key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
-    return citizen.post("/lapor/kirim", {"submit_key": key, "declared_true": "y", "action": "send"}), key
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(app):
-    """The app served by a real waitress server on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=5)
+    """The app served by a real waitress server on 127.0.0.1 (in a thread); yields its base URL."""
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium, driven by Playwright (which cannot download browsers here)."""
-    from browser import ARGS, CHROMIUM
+    """Debian's Chromium, driven by Playwright (which cannot download browsers here): one per test
+    process, so one per xdist worker."""
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import ARGS, CHROMIUM
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -154,7 +105,7 @@ def chromium():
 @pytest.fixture
 def browser_page(chromium, live_server, request):
     """A fresh browser profile (context) on the live server; `locale` from the test's parameter."""
-    from browser import WATCH_CSP
+    from tests.support.browser import WATCH_CSP
 
     locale = getattr(request, "param", "id-ID")
     context = chromium.new_context(base_url=live_server, locale=locale, viewport={"width": 1024, "height": 900})
@@ -165,46 +116,7 @@ def browser_page(chromium, live_server, request):
     context.close()
 
 
-# ---- The staff workspace: accounts, a signed-in member of staff, reports made straight in the database ----
-
-STAFF_PASSWORD = "correct horse battery"
-
-
-@functools.lru_cache(maxsize=None)
-def password_hash(password):
-    """The scrypt hash of `password`, made once per test run: scrypt is slow on purpose."""
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash(password, method="scrypt")
-
-
-def make_staff(username, role="petugas", office="36.73", password=STAFF_PASSWORD, active=True):
-    """A staff account, stored."""
-    from kiosk.staff.models import Staff
-
-    account = Staff(office_code=office, username=username, role=role, active=active,
-                    password_hash=password_hash(password))
-    account.save()
-    return account
-
-
-class StaffMember(Citizen):
-    """Office staff in a browser without JavaScript, reading English (the source strings)."""
-
-    def __init__(self, client):
-        super().__init__(client)
-        client.get("/bahasa/en?next=/")
-
-    def post(self, url, data=None, **kwargs):
-        if self.token is None:
-            self.get("/staff/login")
-        return super().post(url, data, **kwargs)
-
-    def login(self, username, password=STAFF_PASSWORD, office="36.73"):
-        """Sign in; returns the page signed in to (or the sign-in page with its problem)."""
-        self.get("/staff/login")
-        return self.post("/staff/login", {"office": office, "username": username, "password": password})
-
+# ---- The staff workspace: accounts and signed-in members of staff (tests/support/staff.py) ----
 
 @pytest.fixture
 def accounts(app):
@@ -226,46 +138,13 @@ def staff_as(app, accounts):
     return sign_in
 
 
-def make_report(office="36.73", submitted_at=None, **fields):
-    """A formal report of `office` stored straight through the models (as create_report would), with
-    its first status event; `fields` override any column."""
-    from lokal import add_working_days
-
-    from kiosk import tracking
-    from kiosk.deadlines import local_date
-    from kiosk.models import Report, StatusEvent, utcnow
-    from kiosk.numbering import next_receipt_no
-
-    at = submitted_at or utcnow()
-    received_on = local_date(at)
-    values = dict(
-        office_code=office, receipt_no=next_receipt_no(office, received_on), tracking_code=tracking.new_code(),
-        kind="formal", channel="web", submitted_at=at, kajian_awal_due=add_working_days(received_on, 2),
-        declared_true=True, category="politik_uang", occurred_on=received_on - dt.timedelta(days=2),
-        learned_on=received_on - dt.timedelta(days=1), regency_code="36.73", district_code="36.73.01",
-        village_code="36.73.01.1001", place_detail="Dekat TPS 05",
-        description="Tim sukses membagikan amplop berisi uang kepada warga sebelum pencoblosan.",
-        terlapor_name="Tim Sukses Calon Nomor 3", terlapor_role="tim_kampanye", updated_at=at,
-        reporter_type="pemilih", reporter_name=REPORTER["reporter_name"], reporter_nik=REPORTER["reporter_nik"],
-        reporter_birth_place="Serang", reporter_birth_date=dt.date(1990, 8, 15), reporter_sex="P",
-        reporter_occupation="Guru", reporter_nationality="Indonesia", reporter_address=REPORTER["reporter_address"],
-        reporter_phone="+6281234567890", reporter_email="siti@example.com", physical_evidence="2 amplop",
-    )
-    values.update(fields)
-    report = Report(**values)
-    report.save(force_insert=True)
-    StatusEvent(report=report, status="diterima", at=at, actor="system").save(force_insert=True)
-    return report
-
-
 # ---- The provincial hub (KIOSK_ROLE=hub): accounts of office 36, and the offices' replicated rows ----
 
 @pytest.fixture
-def hub_app(tmp_path):
+def hub_app(make_app):
     """The app as the provincial hub, with its own data folder. Not with `app` in one test: the database
     handle is one per process."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36",
-                       "KDF_MEMORY_MB": 8})
+    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
 
 
 @pytest.fixture
@@ -288,19 +167,3 @@ def hub_staff_as(hub_app, hub_accounts):
         return member
 
     return sign_in
-
-
-def make_hub_office(code, ok_hours_ago=None, attempt_hours_ago=None, result=None, revoked=False):
-    """An office registered at the hub: its last completed sync `ok_hours_ago` hours ago (None: never),
-    its last attempt `attempt_hours_ago` hours ago (default: the completed one) with `result`."""
-    from kiosk.models import utcnow
-    from kiosk.sync import signing
-    from kiosk.sync.models import HubOffice
-
-    now = utcnow()
-    attempt = ok_hours_ago if attempt_hours_ago is None else attempt_hours_ago
-    return HubOffice.create(
-        code=code, public_key=signing.public_key(code), revoked_at=now if revoked else None,
-        last_ok_at=None if ok_hours_ago is None else now - dt.timedelta(hours=ok_hours_ago),
-        last_sync_at=None if attempt is None else now - dt.timedelta(hours=attempt),
-        last_sync_result=result or ("ok" if attempt is not None and attempt == ok_hours_ago else ""))

@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPORTER, submit, walk_to_review
 from PIL import Image
-from servers import BIN, Server, environment, kiosk, messages
 
 from kiosk.backup import make_backup
 from kiosk.models import Report
+from tests.support.citizen import REPORTER, submit, walk_to_review
+from tests.support.servers import BIN, Server, environment, kiosk, messages
 
 
 def photo():
@@ -61,7 +61,7 @@ def test_backup_is_a_verified_checksummed_copy_with_the_evidence(app, citizen, c
     assert rows(path, "PRAGMA integrity_check") == [("ok",)]
     assert rows(path, "PRAGMA journal_mode") == [("delete",)]  # one self-contained file, no -wal beside it
     assert rows(path, "SELECT count(*) FROM report") == [(2,)]
-    (sha,), = rows(path, "SELECT sha256 FROM evidence")
+    (sha,), = rows(path, "SELECT blob FROM evidence")
     assert hashlib.sha256((data_dir / "backups" / "evidence" / sha).read_bytes()).hexdigest() == sha
 
     with app.app_context():
@@ -91,6 +91,7 @@ def test_only_the_newest_backups_are_kept(app, data_dir):
     assert len(list((data_dir / "backups").glob("*.sha256"))) == 3
 
 
+@pytest.mark.process  # `kiosk restore`
 def test_backup_wipe_restore_round_trip(app, citizen, client, data_dir):
     receipts = [file_report(citizen, with_photo=True), file_report(citizen)]
     with app.app_context():
@@ -106,11 +107,12 @@ def test_backup_wipe_restore_round_trip(app, citizen, client, data_dir):
     assert "2 reports" in result.stdout and "1 files put back" in result.stdout
     for table, pairs in before.items():
         assert set(rows(data_dir / "kiosk.sqlite3", f"SELECT id, change_seq FROM {table}")) == pairs
-    (sha,), = rows(data_dir / "kiosk.sqlite3", "SELECT sha256 FROM evidence")
+    (sha,), = rows(data_dir / "kiosk.sqlite3", "SELECT blob FROM evidence")
     assert hashlib.sha256((data_dir / "evidence" / sha).read_bytes()).hexdigest() == sha
     assert receipts[0] in client.get(f"/status?kode={code}").get_data(as_text=True)  # the citizen finds it again
 
 
+@pytest.mark.process  # `kiosk restore`
 def test_restore_keeps_the_current_database_aside_and_never_reuses_a_number(app, citizen, data_dir):
     file_report(citizen)
     path = backup(app)
@@ -125,6 +127,7 @@ def test_restore_keeps_the_current_database_aside_and_never_reuses_a_number(app,
     assert newest.startswith("0003/")  # 0002 was handed to someone before the restore
 
 
+@pytest.mark.process  # `kiosk restore`
 def test_restore_refuses_a_backup_whose_checksum_or_integrity_fails(app, citizen, data_dir):
     file_report(citizen)
     path = backup(app)
@@ -149,6 +152,7 @@ def test_restore_refuses_a_backup_whose_checksum_or_integrity_fails(app, citizen
     assert rows(database, "SELECT id FROM report") == current  # nothing was touched
 
 
+@pytest.mark.process  # `kiosk serve`, `kiosk backup`, `kiosk restore`
 def test_restore_refuses_while_the_server_runs(tmp_path):
     server = Server(tmp_path / "office", office_code="36.73")
     server.start()
@@ -180,7 +184,7 @@ def test_backups_leave_unsent_drafts_and_their_files_out(app, citizen, data_dir)
     kept = backup(app)
     assert b"3673014107850009" not in kept.read_bytes()
     assert rows(kept, "SELECT count(*) FROM draft") == [(0,)]
-    (sent,), = rows(kept, "SELECT sha256 FROM evidence")
+    (sent,), = rows(kept, "SELECT blob FROM evidence")
     assert sorted(p.name for p in (data_dir / "backups" / "evidence").iterdir()) == [sent]
 
     orphan = data_dir / "backups" / "evidence" / ("0" * 64)

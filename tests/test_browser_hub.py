@@ -4,25 +4,23 @@ sign in, read the overview with the stale offices marked, open an office's list,
 open a report (read-only, with its photo), then the recap, export, audit log and accounts. axe-core
 finds nothing and the CSP holds on every page, in high contrast too."""
 import datetime as dt
-import hashlib
 import io
-from pathlib import Path
 
 import pytest
-from browser import check_page, tab_to, type_into, wait_until
-from conftest import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 from PIL import Image
 
-from kiosk import create_app
-from kiosk.models import Evidence, utcnow
+from kiosk.models import utcnow
+from tests.support.sealed import add_evidence
+from tests.support.browser import check_page, tab_to, type_into, wait_until
+from tests.support.staff import STAFF_PASSWORD, make_hub_office, make_report, make_staff
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(make_app):
     """The hub, served by the live server fixture in place of an office."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
 
 
 @pytest.fixture
@@ -36,9 +34,7 @@ def province(app):
     report = make_report("36.73", channel="kiosk")
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (30, 90, 160)).save(buffer, "JPEG")
-    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
-    Path(app.config["EVIDENCE_DIR"], digest).write_bytes(buffer.getvalue())
-    Evidence.create(report=report, sha256=digest, filename="amplop.jpg", mime="image/jpeg", size=len(buffer.getvalue()))
+    add_evidence(report, app.config["EVIDENCE_DIR"], buffer.getvalue(), "amplop.jpg", "image/jpeg")
     tip = make_report("36.73", kind="tip", status="kajian_awal", category="netralitas", reporter_nik="")
     pandeglang = make_report("36.01", submitted_at=utcnow() - dt.timedelta(days=3), regency_code="36.01",
                              district_code="36.01.01", village_code="")

@@ -3,10 +3,11 @@ visit, and photos shrunk before they cross a slow line, with a retry when the li
 import io
 
 import pytest
-from browser import check_page, wait_until
 from PIL import Image
 
 from kiosk.models import Draft, Evidence
+from tests.support.sealed import draft_file, draft_in_browser
+from tests.support.browser import check_page, wait_until
 
 pytestmark = pytest.mark.browser
 SECRET = "Amplop dari tim sukses nomor 9 di RT 04"
@@ -58,7 +59,7 @@ def test_continue_keeps_the_visit(browser_page, quick_idle):
 
 
 def test_receipt_finish_returns_the_kiosk_to_its_start_screen(browser_page, citizen):
-    from walk import walk_formal
+    from tests.support.walk import walk_formal
 
     page = browser_page
     page.goto("/kiosk")
@@ -83,7 +84,6 @@ def goto_evidence(page):
 
 
 def test_save_data_shrinks_photos_before_upload(browser_page, app):
-    from pathlib import Path
 
     page = browser_page
     goto_evidence(page)
@@ -94,14 +94,13 @@ def test_save_data_shrinks_photos_before_upload(browser_page, app):
     check_page(page)
     page.click("button[value=upload]")
     page.wait_for_selector(".items")
-    stored = Draft.get().data["evidence"]
+    stored = draft_in_browser(page, app)["evidence"]
     assert len(stored) == 1 and stored[0]["size"] < len(photo) / 3 and stored[0]["filename"] == "tps.jpg"
-    with Image.open(Path(app.config["EVIDENCE_DIR"]) / stored[0]["sha256"]) as image:
+    with Image.open(io.BytesIO(draft_file(app, stored[0]))) as image:
         assert image.format == "JPEG" and max(image.size) == 1600
 
 
 def test_save_data_off_sends_the_original(browser_page, app):
-    from pathlib import Path
 
     page = browser_page
     goto_evidence(page)
@@ -110,12 +109,12 @@ def test_save_data_off_sends_the_original(browser_page, app):
     page.set_input_files("#files", files=[{"name": "asli.jpg", "mimeType": "image/jpeg", "buffer": photo}])
     page.click("button[value=upload]")
     page.wait_for_selector(".items")
-    stored = Draft.get().data["evidence"][0]
+    stored = draft_in_browser(page, app)["evidence"][0]
     assert stored["size"] == len(photo)
-    assert (Path(app.config["EVIDENCE_DIR"]) / stored["sha256"]).read_bytes() == photo
+    assert draft_file(app, stored) == photo
 
 
-def test_failed_upload_can_be_retried_without_losing_the_draft(browser_page):
+def test_failed_upload_can_be_retried_without_losing_the_draft(browser_page, app):
     page = browser_page
     goto_evidence(page)
     page.check("#physical")
@@ -129,8 +128,9 @@ def test_failed_upload_can_be_retried_without_losing_the_draft(browser_page):
     page.unroute("**/lapor/bukti")
     page.click("button[value=upload]")
     page.wait_for_selector(".items")
-    assert [item["filename"] for item in Draft.get().data["evidence"]] == ["a.png"]
-    assert Draft.get().data["fields"]["physical_desc"] == "Dua amplop"
+    draft = draft_in_browser(page, app)
+    assert [item["filename"] for item in draft["evidence"]] == ["a.png"]
+    assert draft["fields"]["physical_desc"] == "Dua amplop"
     assert Evidence.select().count() == 0  # nothing is evidence until the report is sent
 
 

@@ -1,42 +1,30 @@
 """A day's review in Chromium: sign in, today's list, a filter updated in place by htmx, a report with
 its photo, the checklist, the legal category, status changes to a registration number, the recap,
 the export, the audit log and the accounts. axe-core finds nothing and the CSP holds on every page."""
-import hashlib
 import io
-from pathlib import Path
 
 import pytest
-from browser import (
-    check_page,
-    choose_radio,
-    press_button,
-    tab_to,
-    type_into,
-    wait_until,
-)
-from conftest import STAFF_PASSWORD, make_report
 from PIL import Image
 
-from kiosk.models import Evidence, Report
+from kiosk.models import Report
+from tests.support.sealed import add_evidence
+from tests.support.browser import check_page, choose_radio, press_button, tab_to, type_into, wait_until
+from tests.support.staff import STAFF_PASSWORD, make_report
 
 pytestmark = pytest.mark.browser
 
 
-def photo(app):
+def photo():
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (30, 90, 160)).save(buffer, "JPEG")
-    content = buffer.getvalue()
-    digest = hashlib.sha256(content).hexdigest()
-    Path(app.config["EVIDENCE_DIR"], digest).write_bytes(content)
-    return digest, len(content)
+    return buffer.getvalue()
 
 
 @pytest.fixture
 def day(app, accounts):
     """Today's reports: a formal report with a photo, and a tip already under review."""
     report = make_report(channel="kiosk")
-    digest, size = photo(app)
-    Evidence.create(report=report, sha256=digest, filename="amplop.jpg", mime="image/jpeg", size=size)
+    add_evidence(report, app.config["EVIDENCE_DIR"], photo(), "amplop.jpg", "image/jpeg")
     tip = make_report(kind="tip", status="kajian_awal", category="netralitas", reporter_nik="", reporter_name="")
     return report, tip
 

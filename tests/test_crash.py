@@ -9,9 +9,14 @@ import sqlite3
 import threading
 import time
 
-from conftest import Citizen, submit, walk_to_review
+import pytest
 from PIL import Image
-from servers import LiveClient, Server, database, query, stored_files
+
+from tests.support.sealed import witness_names
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.servers import LiveClient, Server, database, query, stored_files
+
+pytestmark = pytest.mark.process  # a real `kiosk serve`, killed with SIGKILL
 
 CLIENTS = 12
 RECEIPT = re.compile(r'class="tracking-code">(.*?)</p>', re.S)
@@ -81,7 +86,9 @@ def check_every_report_is_whole(data_dir):
     events = dict(query(data_dir, "SELECT report_id, count(*) FROM status_event WHERE status = 'diterima' "
                                   "GROUP BY report_id"))
     witnesses = {}
-    for report_id, name in query(data_dir, "SELECT report_id, name FROM witness"):
+    rows = query(data_dir, "SELECT w.report_id, r.office_code, r.key_office, w.personal FROM witness w "
+                           "JOIN report r ON r.id = w.report_id")
+    for (report_id, *_), name in zip(rows, witness_names([row[1:] for row in rows])):  # sealed: opened with test keys
         witnesses.setdefault(report_id, []).append(name)
     evidence = dict(query(data_dir, "SELECT report_id, count(*) FROM evidence GROUP BY report_id"))
     for report_id, submit_key in reports:
@@ -91,7 +98,7 @@ def check_every_report_is_whole(data_dir):
         assert evidence.get(report_id, 0) == expected_files, f"{name}: evidence rows missing"
         assert not query(data_dir, "SELECT 1 FROM draft WHERE id = ?", submit_key), "the draft outlived its report"
     files = stored_files(data_dir)
-    for (sha256,) in query(data_dir, "SELECT sha256 FROM evidence"):
+    for (sha256,) in query(data_dir, "SELECT blob FROM evidence"):
         assert files.get(sha256) == sha256, "an evidence row whose file is missing or damaged"
     assert not query(data_dir, "SELECT 1 FROM witness WHERE report_id NOT IN (SELECT id FROM report)")
     assert not query(data_dir, "SELECT 1 FROM status_event WHERE report_id NOT IN (SELECT id FROM report)")

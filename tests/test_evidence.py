@@ -6,27 +6,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import Citizen, submit, walk_to_review
-from PIL import Image
 
-from kiosk import create_app
-from kiosk.models import Draft, Evidence
-
-
-def png_bytes(size=(40, 30), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def jpeg_bytes(size=(300, 200)):
-    buffer = io.BytesIO()
-    Image.effect_noise(size, 64).convert("RGB").save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
-
-
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+from kiosk import keys as crypto
+from kiosk.models import Evidence
+from tests.support.sealed import draft_of
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.files import PDF, jpeg_bytes, png_bytes, upload
 
 
 def bomb_png():
@@ -37,11 +22,6 @@ def bomb_png():
     crc = zlib.crc32(bytes(data[ihdr:ihdr + 17])) & 0xFFFFFFFF
     data[ihdr + 17:ihdr + 21] = struct.pack(">I", crc)
     return bytes(data)
-
-
-def upload(citizen, *files, action="upload", **fields):
-    data = dict(fields, action=action, files=[(io.BytesIO(content), name) for name, content in files])
-    return citizen.post("/lapor/bukti", data, content_type="multipart/form-data")
 
 
 @pytest.fixture
@@ -55,9 +35,12 @@ def test_photo_and_pdf_are_kept_by_hash_and_listed_on_the_receipt(reporting, app
     page = upload(reporting, ("foto tps.png", photo), ("surat.pdf", pdf)).get_data(as_text=True)
     assert "foto tps.png" in page and "surat.pdf" in page
     evidence_dir = Path(app.config["EVIDENCE_DIR"])
-    for content in (photo, pdf):
-        digest = hashlib.sha256(content).hexdigest()
-        assert (evidence_dir / digest).read_bytes() == content
+    kept = draft_of(reporting)["evidence"]
+    assert [item["sha256"] for item in kept] == [hashlib.sha256(content).hexdigest() for content in (photo, pdf)]
+    for item, content in zip(kept, (photo, pdf)):
+        stored = (evidence_dir / item["blob"]).read_bytes()  # named by the hash of what is stored: sealed bytes
+        assert hashlib.sha256(stored).hexdigest() == item["blob"] and content not in stored
+        assert crypto.unlock_bytes(crypto.unb64(item["key"]), stored) == content
 
     walk_to_review(reporting)  # the other steps; the files stay in the draft
     receipt = submit(reporting)[0].get_data(as_text=True)
@@ -69,7 +52,7 @@ def test_photo_and_pdf_are_kept_by_hash_and_listed_on_the_receipt(reporting, app
 def test_the_same_file_twice_is_kept_once(reporting):
     upload(reporting, ("a.png", png_bytes()))
     upload(reporting, ("b.png", png_bytes()))
-    assert len(Draft.get().data["evidence"]) == 1
+    assert len(draft_of(reporting)["evidence"]) == 1
 
 
 @pytest.mark.parametrize("name, content", [
@@ -86,7 +69,7 @@ def test_files_that_are_not_what_they_claim_are_refused(reporting, app, name, co
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "error-summary" in page and name in page
-    assert Draft.get().data["evidence"] == []
+    assert draft_of(reporting)["evidence"] == []
     assert [p.name for p in Path(app.config["EVIDENCE_DIR"]).iterdir()] == []
 
 
@@ -94,7 +77,7 @@ def test_wrong_declared_content_type_is_refused(reporting):
     data = {"action": "upload", "files": (io.BytesIO(PDF), "bukti", "image/jpeg")}
     page = reporting.post("/lapor/bukti", data, content_type="multipart/form-data").get_data(as_text=True)
     assert "error-summary" in page
-    assert Draft.get().data["evidence"] == []
+    assert draft_of(reporting)["evidence"] == []
 
 
 def test_oversized_file_gets_413_and_the_draft_is_kept(reporting, app):
@@ -103,13 +86,12 @@ def test_oversized_file_gets_413_and_the_draft_is_kept(reporting, app):
     response = upload(reporting, ("video.png", big), physical="y", physical_desc="Amplop")
     assert response.status_code == 413
     assert "video.png" in response.get_data(as_text=True)
-    assert Draft.get().data["fields"]["physical_desc"] == "Amplop"
-    assert Draft.get().data["evidence"] == []
+    assert draft_of(reporting)["fields"]["physical_desc"] == "Amplop"
+    assert draft_of(reporting)["evidence"] == []
 
 
-def test_request_over_the_limit_gets_the_friendly_413_page(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "UPLOAD_MAX_MB": 1,
-                      "UPLOAD_MAX_FILES": 1})
+def test_request_over_the_limit_gets_the_friendly_413_page(make_app):
+    app = make_app("d", UPLOAD_MAX_MB=1, UPLOAD_MAX_FILES=1)
     person = Citizen(app.test_client())
     person.get("/lapor/kejadian?jenis=tip")
     person.post("/lapor/terlapor", {"terlapor_name": "Disimpan", "action": "next"})
@@ -118,27 +100,27 @@ def test_request_over_the_limit_gets_the_friendly_413_page(tmp_path):
     assert response.status_code == 413
     assert "/lapor/bukti" in page  # a way back to the report
     assert "Traceback" not in page
-    assert Draft.get().data["fields"]["terlapor_name"] == "Disimpan"
+    assert draft_of(person)["fields"]["terlapor_name"] == "Disimpan"
 
 
 def test_at_most_the_configured_number_of_files(reporting, app):
     app.config["UPLOAD_MAX_FILES"] = 2
     files = [(f"f{n}.png", png_bytes(color=(n, n, n))) for n in range(3)]
     page = upload(reporting, *files).get_data(as_text=True)
-    assert len(Draft.get().data["evidence"]) == 2
+    assert len(draft_of(reporting)["evidence"]) == 2
     assert "f2.png" in page and "error-summary" in page
 
 
 def test_removed_file_leaves_the_store(reporting, app):
     upload(reporting, ("a.png", png_bytes()))
-    digest = Draft.get().data["evidence"][0]["sha256"]
+    digest = draft_of(reporting)["evidence"][0]["blob"]
     reporting.post("/lapor/bukti", {"action": f"remove:{digest}"})
-    assert Draft.get().data["evidence"] == []
+    assert draft_of(reporting)["evidence"] == []
     assert not (Path(app.config["EVIDENCE_DIR"]) / digest).exists()
 
 
 def test_evidence_is_never_served_to_the_public(reporting, client, app):
     upload(reporting, ("a.png", png_bytes()))
-    digest = Draft.get().data["evidence"][0]["sha256"]
+    digest = draft_of(reporting)["evidence"][0]["blob"]
     for url in (f"/evidence/{digest}", f"/static/../data/evidence/{digest}", f"/lapor/bukti/{digest}"):
         assert client.get(url).status_code == 404

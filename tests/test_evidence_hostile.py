@@ -9,12 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import StaffMember, make_staff, submit, walk_to_review
 from PIL import Image
-from test_evidence import PDF, jpeg_bytes, png_bytes, upload
 
 from kiosk.evidence import content_type
-from kiosk.models import Draft, Evidence, Report
+from kiosk.models import Evidence, Report
+from tests.support.sealed import draft_of, file_bytes, files
+from tests.support.citizen import submit, walk_to_review
+from tests.support.files import PDF, jpeg_bytes, png_bytes, upload
+from tests.support.staff import StaffMember, make_staff
 
 SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
        b"<script>alert(document.cookie)</script></svg>")
@@ -65,8 +67,8 @@ def reporting(citizen):
     return citizen
 
 
-def nothing_kept(app):
-    assert Draft.get().data["evidence"] == []
+def nothing_kept(app, reporting):
+    assert draft_of(reporting)["evidence"] == []
     assert [p.name for p in Path(app.config["EVIDENCE_DIR"]).iterdir()] == []
 
 
@@ -90,16 +92,16 @@ def test_files_that_lie_are_refused_and_nothing_is_kept(reporting, app, name, co
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "error-summary" in page
     assert "is not" in page or "damaged" in page  # "… is not a photo …", "… is not what its name says …"
-    nothing_kept(app)
+    nothing_kept(app, reporting)
 
 
 def test_a_folder_in_the_name_is_dropped_and_nothing_lands_outside_the_store(reporting, app):
     photo = png_bytes()
     for name in ("../../etc/passwd.png", "..\\..\\windows\\foto.png", "/tmp/foto.png"):
         upload(reporting, (name, photo))
-    kept = Draft.get().data["evidence"]
+    kept = draft_of(reporting)["evidence"]
     assert [item["filename"] for item in kept] == ["passwd.png"]  # the same photo, kept once
-    assert sorted(p.name for p in Path(app.config["EVIDENCE_DIR"]).iterdir()) == [hashlib.sha256(photo).hexdigest()]
+    assert sorted(p.name for p in Path(app.config["EVIDENCE_DIR"]).iterdir()) == [kept[0]["blob"]]
     assert not Path(app.config["DATA_DIR"], "etc").exists() and not Path("/tmp/foto.png").exists()
 
 
@@ -107,7 +109,7 @@ def test_too_many_files_across_several_posts(reporting, app):
     app.config["UPLOAD_MAX_FILES"] = 3
     for n in range(4):
         page = upload(reporting, (f"f{n}.png", png_bytes(color=(n, 90, 90)))).get_data(as_text=True)
-    assert len(Draft.get().data["evidence"]) == 3
+    assert len(draft_of(reporting)["evidence"]) == 3
     assert "f3.png was not added: at most 3 files can be sent" in page
     assert 'name="files"' not in page  # the picker is gone once the list is full
 
@@ -138,7 +140,7 @@ def test_the_download_name_always_ends_in_what_the_file_is(reporting, app):
     walk_to_review(reporting)
     submit(reporting)
     item = Evidence.get()
-    assert item.mime == "video/mp4" and item.filename == "rekaman.mp3"
+    assert item.mime == "video/mp4" and files(item.report)[0].filename == "rekaman.mp3"
     make_staff("petugas")
     petugas = StaffMember(app.test_client())
     petugas.login("petugas")
@@ -156,15 +158,17 @@ def test_only_what_it_claims_to_be_reaches_the_report(reporting, app):
         upload(reporting, (name, content))
     walk_to_review(reporting)
     receipt = submit(reporting)[0].get_data(as_text=True)
-    rows = list(Evidence.select().order_by(Evidence.position))
-    assert [row.filename for row in rows] == list(good)
+    opened = files(Report.get())
+    assert [file.filename for file in opened] == list(good)
     assert Report.get().evidence.count() == 3
     store = Path(app.config["EVIDENCE_DIR"])
-    assert sorted(p.name for p in store.iterdir()) == sorted(row.sha256 for row in rows)
-    for row in rows:
-        data = (store / row.sha256).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == row.sha256 and row.size == len(data)
-        assert content_type(data[:8192]) == row.mime
-        assert row.sha256 in receipt
+    assert sorted(p.name for p in store.iterdir()) == sorted(file.row.blob for file in opened)
+    for position, file in enumerate(opened):
+        sealed = (store / file.row.blob).read_bytes()
+        assert hashlib.sha256(sealed).hexdigest() == file.row.blob  # named by what is stored
+        data = file_bytes(store, Report.get(), position)
+        assert hashlib.sha256(data).hexdigest() == file.sha256 and file.row.size == len(data) == len(good[file.filename])
+        assert content_type(data[:8192]) == file.row.mime
+        assert file.sha256 in receipt
     for name in bad:
         assert name not in receipt

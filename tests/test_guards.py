@@ -4,21 +4,22 @@ import datetime
 import re
 
 import pytest
-from conftest import Citizen, submit, walk_to_review
 
-from kiosk import create_app, tracking
+from kiosk import tracking
 from kiosk.models import Draft, Report
+from tests.support.sealed import draft_of
+from tests.support.citizen import Citizen, submit, walk_to_review
 
 PHONE = {"REMOTE_ADDR": "203.0.113.9"}  # a phone on a carrier's network
 KIOSK = {"REMOTE_ADDR": "127.0.0.1"}  # the office's kiosk machine (KIOSK_DEVICES)
 
 
-def limited_app(tmp_path, **limits):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "MIN_FORM_SECONDS": 0, **limits})
+def limited_app(make_app, **limits):
+    return make_app("d", MIN_FORM_SECONDS=0, **limits)
 
 
-def test_status_lookups_are_limited_with_a_translated_429(tmp_path):
-    client = limited_app(tmp_path, RATE_STATUS="3 per minute").test_client()
+def test_status_lookups_are_limited_with_a_translated_429(make_app):
+    client = limited_app(make_app, RATE_STATUS="3 per minute").test_client()
     codes = [client.get(f"/status?kode={tracking.new_code()}", environ_base=PHONE).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     page = client.get("/status?kode=1", environ_base=PHONE)
@@ -28,15 +29,15 @@ def test_status_lookups_are_limited_with_a_translated_429(tmp_path):
     assert client.get("/status", environ_base=PHONE).status_code == 200  # the empty form is never limited
 
 
-def test_a_busy_kiosk_is_not_locked_out_by_the_phone_limit(tmp_path):
-    client = limited_app(tmp_path, RATE_STATUS="3 per minute", RATE_STATUS_KIOSK="50 per minute").test_client()
+def test_a_busy_kiosk_is_not_locked_out_by_the_phone_limit(make_app):
+    client = limited_app(make_app, RATE_STATUS="3 per minute", RATE_STATUS_KIOSK="50 per minute").test_client()
     codes = {client.get(f"/status?kode={tracking.new_code()}", environ_base=KIOSK).status_code for _ in range(20)}
     assert codes == {200}
     assert client.get("/status?kode=1", environ_base=PHONE).status_code == 200  # its own count
 
 
-def test_submissions_are_limited_and_the_draft_is_kept(tmp_path):
-    app = limited_app(tmp_path, RATE_SUBMIT="2 per minute")
+def test_submissions_are_limited_and_the_draft_is_kept(make_app):
+    app = limited_app(make_app, RATE_SUBMIT="2 per minute")
     person = Citizen(app.test_client())
     person.client.environ_base.update(PHONE)
     walk_to_review(person, kind="tip")
@@ -49,14 +50,14 @@ def test_submissions_are_limited_and_the_draft_is_kept(tmp_path):
     assert Report.select().count() == 0 and Draft.select().count() == 1
 
 
-def test_new_drafts_are_limited_too(tmp_path):
-    client = limited_app(tmp_path, RATE_SUBMIT="3 per minute").test_client()
+def test_new_drafts_are_limited_too(make_app):
+    client = limited_app(make_app, RATE_SUBMIT="3 per minute").test_client()
     codes = [client.get("/lapor/kejadian?jenis=tip", environ_base=PHONE).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
 
-def test_staff_login_is_limited(tmp_path):
-    client = limited_app(tmp_path, RATE_LOGIN="2 per minute").test_client()
+def test_staff_login_is_limited(make_app):
+    client = limited_app(make_app, RATE_LOGIN="2 per minute").test_client()
     person = Citizen(client)
     person.get("/staff/login", environ_base=PHONE)
     codes = [person.post("/staff/login", {"username": "x", "password": "y" * 12}, environ_base=PHONE).status_code
@@ -68,7 +69,7 @@ def test_filled_honeypot_is_refused_and_nothing_is_kept(citizen):
     citizen.get("/lapor/kejadian?jenis=formal")
     response = citizen.post("/lapor/terlapor", {"terlapor_name": "Bot", "website": "http://spam.example"})
     assert response.status_code == 400
-    assert "terlapor_name" not in Draft.get().data["fields"]
+    assert "terlapor_name" not in draft_of(citizen)["fields"]
 
 
 def test_honeypot_is_hidden_from_people(citizen):
@@ -88,9 +89,8 @@ def test_report_sent_faster_than_a_person_could_is_asked_again(citizen, app):
 
 
 @pytest.mark.parametrize("https", [False, True])
-def test_hsts_and_secure_cookies_only_behind_https(tmp_path, https):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"),
-                      "PUBLIC_URL": "https://lapor.example.go.id" if https else ""})
+def test_hsts_and_secure_cookies_only_behind_https(make_app, https):
+    app = make_app("d", PUBLIC_URL="https://lapor.example.go.id" if https else "")
     response = app.test_client().get("/lapor/kejadian?jenis=tip")
     assert ("Strict-Transport-Security" in response.headers) == https
     cookie = response.headers.get("Set-Cookie", "")

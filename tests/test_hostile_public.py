@@ -7,15 +7,15 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 import pytest
-from conftest import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
-from hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
-from kiosk import create_app
-from kiosk.models import Draft, Report
+from kiosk.models import Report
+from tests.support.sealed import draft_of
+from tests.support.citizen import REPORTER, TERLAPOR, Citizen, event_answers, submit, walk_to_review
+from tests.support.hostile import CSRF, HOSTILE, XSS, check_page, form_data, hostile, token_of
 
 STEPS = {
     "kejadian": ["category", "occurred_on", "learned_on", "regency", "district", "village", "place_detail",
@@ -36,10 +36,9 @@ ACTIONS = st.one_of(
 
 
 @pytest.fixture
-def quiet_app(tmp_path):
+def quiet_app(make_app):
     """The app without rate limits (every example is many requests from one address)."""
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                       "RATE_LIMITS": False})
+    return make_app("data", MIN_FORM_SECONDS=0, RATE_LIMITS=False)
 
 
 @pytest.fixture
@@ -146,7 +145,7 @@ def test_nul_and_control_characters_are_dropped_on_arrival(person, quiet_app):
                                                terlapor_role="x")).get_data(as_text=True)
     assert 'value="Tim Sukses Nomor\t3"' in page
     with quiet_app.app_context():
-        assert Draft.get().data["fields"]["terlapor_name"] == "Tim Sukses Nomor\t3"
+        assert draft_of(person)["fields"]["terlapor_name"] == "Tim Sukses Nomor\t3"
     lookup = person.client.get("/status?kode=1234%00-5678").get_data(as_text=True)
     assert 'value="1234-5678"' in lookup
 
@@ -169,7 +168,7 @@ def test_removing_a_witness_by_a_number_no_person_could_press(person, quiet_app)
         assert response.status_code == 200 and "Budi Santoso" in response.get_data(as_text=True)
     person.post("/lapor/saksi", {"action": "remove:0"})
     with quiet_app.app_context():
-        assert Draft.get().data["witnesses"] == []
+        assert draft_of(person)["witnesses"] == []
 
 
 @pytest.mark.parametrize("target", ["../kiosk.sqlite3", "../secret_key", "/etc/hostname", "..", ""])
@@ -216,7 +215,7 @@ def test_repeated_fields_count_once_and_missing_ones_are_empty(person, quiet_app
                       ("terlapor_role", "asn"), ("terlapor_role", "lainnya"), ("action", "next"), ("action", "add")])
     check_page(person.client.post("/lapor/terlapor", data=form))
     with quiet_app.app_context():
-        fields = Draft.get().data["fields"]
+        fields = draft_of(person)["fields"]
     assert fields["terlapor_name"] == "Pertama" and fields["terlapor_role"] == "asn"
     assert re.search(r'value="Pertama"', person.get("/lapor/terlapor").get_data(as_text=True))
 
@@ -233,8 +232,8 @@ def test_a_tracking_code_typed_with_full_width_digits_is_found(person, quiet_app
                                                               headers={"Accept-Language": "en"}))
 
 
-def test_the_hub_refuses_a_timestamp_of_digits_int_cannot_read(tmp_path):
-    hub = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
+def test_the_hub_refuses_a_timestamp_of_digits_int_cannot_read(hub_app):
+    hub = hub_app
     headers = {"X-Kiosk-Office": "36.73", "X-Kiosk-Timestamp": "²³", "X-Kiosk-Nonce": "0" * 32,
                "X-Kiosk-Signature": "0" * 64}
     response = hub.test_client().post("/api/sync/batch", data=b"{}", headers=headers)

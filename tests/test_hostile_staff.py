@@ -5,15 +5,14 @@ shown escaped on the pages that show it afterwards."""
 import datetime as dt
 
 import pytest
-from conftest import StaffMember, make_report, make_staff
-from hostile import CSRF, HOSTILE, check_page, form_data, hostile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk import create_app
-from kiosk.staff import choices as staff_choices
-from kiosk.staff.choices import CHECKS
+from kiosk import choices as staff_choices
+from kiosk.choices import CHECKS
 from kiosk.staff.workflow import TRANSITIONS
+from tests.support.hostile import CSRF, HOSTILE, check_page, form_data, hostile
+from tests.support.staff import StaffMember, make_report, make_staff
 
 STATUS_FIELDS = ["public_note", "internal_note", "reason", "agency", "agency_name", "outcome"]
 # Hostile text, or now and then a value the form accepts, so that hostile notes get stored and shown.
@@ -26,9 +25,8 @@ FROM = {target: source for source, targets in TRANSITIONS.items() for target in 
 
 
 @pytest.fixture
-def office(tmp_path):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "MIN_FORM_SECONDS": 0,
-                       "RATE_LIMITS": False})
+def office(make_app):
+    return make_app("data", MIN_FORM_SECONDS=0, RATE_LIMITS=False)
 
 
 @pytest.fixture

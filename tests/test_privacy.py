@@ -2,8 +2,11 @@
 email goes through a real `kiosk serve`, mistakes included, and none of it appears in a log line
 or in an address the browser asked for."""
 import pytest
-from conftest import REPORTER, Citizen, submit, walk_to_review
-from servers import LiveClient, Server
+
+from tests.support.citizen import REPORTER, Citizen, submit, walk_to_review
+from tests.support.servers import LiveClient, Server
+
+pytestmark = pytest.mark.process  # a real `kiosk serve`, its log read after
 
 PERSONAL = {
     "name": REPORTER["reporter_name"],

@@ -1,39 +1,45 @@
 """The citizen's report without JavaScript: both ways in, to a receipt, exactly once."""
 import re
 
-from conftest import REPORTER, days_ago, event_answers, submit, walk_to_review
 
 from kiosk import tracking
 from kiosk.models import Draft, Report, StatusEvent, Witness
+from tests.support.sealed import draft_of, person, witnesses
+from tests.support import html
+from tests.support.citizen import REPORTER, days_ago, event_answers, submit, walk_to_review
 
 RECEIPT_NO = re.compile(r"\d{4}/PL/36\.73/[IVX]+/\d{4}")
-TRACKING = re.compile(r'class="tracking-code">(.*?)</p>')
 
 
 def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen):
     review = walk_to_review(citizen, witnesses=[{"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}])
-    page = review.get_data(as_text=True)
-    assert "Siti Rahmawati" in page and "3673015508900002" in page  # shown back for checking
-    assert "Budi Santoso" in page
+    assert html.h1(review) == "Periksa jawaban Anda"
+    answers = html.summary(review)  # shown back for checking, each under its step
+    assert answers["Data pelapor"]["Nama lengkap"] == "Siti Rahmawati"
+    assert answers["Data pelapor"]["NIK (16 angka di KTP Anda)"] == "3673015508900002"
+    assert answers["Saksi"] == {"Saksi 1": "Budi Santoso, 0813 1111 2222"}
+    assert answers["Terlapor"]["Nama orang atau kelompok yang dilaporkan"] == "Tim Sukses Calon Nomor 3"
 
     response, _ = submit(citizen)
     receipt = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Bawaslu Kota Serang" in receipt
-    assert RECEIPT_NO.search(receipt)
-    code = re.sub(r"<[^>]+>|\s", "", TRACKING.search(receipt).group(1))
+    assert html.h1(receipt) == "Laporan Anda sudah diterima"
+    facts = html.definitions(receipt, ".receipt-facts")
+    assert facts["Kantor"] == "Bawaslu Kota Serang"
+    assert RECEIPT_NO.fullmatch(facts["Nomor tanda terima"])
+    code = html.tracking_code(receipt)
     assert tracking.is_well_formed(code)
-    assert "<svg" in receipt  # the QR code of the status page
+    assert html.has(receipt, "figure.qr svg")  # the QR code of the status page
     assert response.headers["Cache-Control"] == "no-store"
 
     report = Report.get()
     assert Report.select().count() == 1
     assert report.kind == "formal" and report.channel == "web" and not report.late
-    assert report.reporter_nik == "3673015508900002"
-    assert report.reporter_phone == "+6281234567890"
-    assert report.receipt_no in receipt
+    assert person(report).reporter_nik == "3673015508900002"
+    assert person(report).reporter_phone == "+6281234567890"
+    assert facts["Nomor tanda terima"] == report.receipt_no
     assert report.tracking_code == code
-    assert [w.name for w in Witness.select()] == ["Budi Santoso"]
+    assert [w.name for w in witnesses(report)] == ["Budi Santoso"] and Witness.select().count() == 1
     assert [e.status for e in StatusEvent.select()] == ["diterima"]
     assert Draft.select().count() == 0
 
@@ -41,16 +47,16 @@ def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen):
 def test_anonymous_tip_needs_no_identity(citizen):
     walk_to_review(citizen, kind="tip")
     response, _ = submit(citizen)
-    assert "Informasi tanpa identitas" in response.get_data(as_text=True)
+    assert html.definitions(response, ".receipt-facts")["Jenis"] == "Informasi tanpa identitas"
     report = Report.get()
     assert report.kind == "tip"
-    assert report.reporter_name == "" and report.reporter_nik == "" and report.reporter_phone == ""
+    assert person(report).reporter_name == "" and person(report).reporter_nik == "" and person(report).reporter_phone == ""
 
 
 def test_tip_keeps_optional_contact(citizen):
     walk_to_review(citizen, kind="tip", contact={"reporter_phone": "0857-1234-5678", "action": "next"})
     submit(citizen)
-    assert Report.get().reporter_phone == "+6285712345678"
+    assert person(Report.get()).reporter_phone == "+6285712345678"
 
 
 def test_double_submit_makes_one_report(citizen):
@@ -58,9 +64,10 @@ def test_double_submit_makes_one_report(citizen):
     first, key = submit(citizen)
     again = citizen.post("/lapor/kirim", {"submit_key": key, "declared_true": "y", "action": "send"})
     assert Report.select().count() == 1
-    number = Report.get().receipt_no
-    assert number in first.get_data(as_text=True)
-    assert number in again.get_data(as_text=True)
+    report = Report.get()
+    for receipt in (first, again):  # the second press shows the same receipt
+        assert html.definitions(receipt, ".receipt-facts")["Nomor tanda terima"] == report.receipt_no
+        assert html.tracking_code(receipt) == report.tracking_code
 
 
 def test_submit_without_declaration_is_refused_and_keeps_the_draft(citizen):
@@ -68,13 +75,13 @@ def test_submit_without_declaration_is_refused_and_keeps_the_draft(citizen):
     page = citizen.get("/lapor/periksa").get_data(as_text=True)
     key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
     response = citizen.post("/lapor/kirim", {"submit_key": key, "action": "send"})
-    assert "error-summary" in response.get_data(as_text=True)
+    assert [href for href, _ in html.errors(response)] == ["#declared_true"]
     assert Report.select().count() == 0
     assert Draft.select().count() == 1
 
 
 def test_receipt_number_counts_up(client, app):
-    from conftest import Citizen
+    from tests.support.citizen import Citizen
 
     numbers = []
     for _ in range(2):
@@ -90,7 +97,7 @@ def test_finish_clears_the_session(citizen):
     submit(citizen)
     citizen.post("/lapor/selesai")
     response = citizen.get("/lapor/tanda-terima")
-    assert "tracking-code" not in response.get_data(as_text=True)
+    assert not html.has(response, ".tracking-code")
     assert citizen.get("/lapor/periksa").request.path == "/lapor/"
 
 
@@ -98,8 +105,8 @@ def test_draft_survives_a_reload(citizen):
     citizen.get("/lapor/kejadian?jenis=formal")
     citizen.post("/lapor/kejadian", event_answers(description="Ada pembagian sembako oleh caleg di balai desa."))
     page = citizen.get("/lapor/kejadian").get_data(as_text=True)
-    assert "Ada pembagian sembako oleh caleg di balai desa." in page
-    assert 'value="politik_uang" checked' in page
+    assert html.value(page, "description") == "Ada pembagian sembako oleh caleg di balai desa."
+    assert html.value(page, "category") == "politik_uang"
 
 
 def test_deadline_passed_offers_a_tip_and_stores_it(citizen):
@@ -143,7 +150,7 @@ def test_change_link_returns_to_the_review(citizen):
     walk_to_review(citizen)
     response = citizen.post("/lapor/terlapor?kembali=1", {"terlapor_name": "Calon Bupati Y", "terlapor_role": "calon"})
     assert response.request.path == "/lapor/periksa"
-    assert "Calon Bupati Y" in response.get_data(as_text=True)
+    assert html.summary(response)["Terlapor"]["Nama orang atau kelompok yang dilaporkan"] == "Calon Bupati Y"
 
 
 def test_witnesses_can_be_added_and_removed(citizen):
@@ -151,15 +158,15 @@ def test_witnesses_can_be_added_and_removed(citizen):
     for name in ["Ani", "Budi", "Citra"]:
         citizen.post("/lapor/saksi", {"witness_name": name, "action": "add"})
     page = citizen.post("/lapor/saksi", {"action": "remove:1"}).get_data(as_text=True)
-    assert "Ani" in page and "Citra" in page and "Budi" not in page
-    assert [w["name"] for w in Draft.get().data["witnesses"]] == ["Ani", "Citra"]
+    assert html.texts(page, ".items > li.item > span") == ["Ani", "Citra"]
+    assert [w["name"] for w in draft_of(citizen)["witnesses"]] == ["Ani", "Citra"]
 
 
 def test_at_most_five_witnesses(citizen):
     citizen.get("/lapor/kejadian?jenis=formal")
     for n in range(6):
         response = citizen.post("/lapor/saksi", {"witness_name": f"Saksi {n}", "action": "add"})
-    assert len(Draft.get().data["witnesses"]) == 5
+    assert len(draft_of(citizen)["witnesses"]) == 5
     assert 'name="witness_name"' not in response.get_data(as_text=True)  # the add form is gone at five
 
 
@@ -172,13 +179,14 @@ def test_abandoned_drafts_are_discarded_with_their_files(citizen, app):
     import datetime as dt
     from pathlib import Path
 
-    from conftest import Citizen
-    from test_evidence import png_bytes, upload
+    from tests.support.citizen import Citizen
+    from tests.support.files import png_bytes, upload
 
     citizen.get("/lapor/kejadian?jenis=formal")
     upload(citizen, ("a.png", png_bytes()))
-    digest = Draft.get().data["evidence"][0]["sha256"]
+    digest = draft_of(citizen)["evidence"][0]["blob"]
     Draft.update(updated_at=dt.datetime(2020, 1, 1)).execute()
-    Citizen(app.test_client()).get("/lapor/kejadian?jenis=tip")  # someone else starts a report
-    assert Draft.select().count() == 1 and Draft.get().data["kind"] == "tip"
+    someone = Citizen(app.test_client())
+    someone.get("/lapor/kejadian?jenis=tip")  # someone else starts a report
+    assert Draft.select().count() == 1 and draft_of(someone)["kind"] == "tip"
     assert not (Path(app.config["EVIDENCE_DIR"]) / digest).exists()

@@ -6,10 +6,11 @@ import io
 import re
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 from PIL import Image
 
-from kiosk.models import Evidence, Report
+from kiosk.models import Report
+from tests.support.sealed import add_evidence
+from tests.support.staff import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 
 # Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
 # report, which the hub holds only as the office's copy), or on the hub only ("hub": the provincial pages).
@@ -35,7 +36,23 @@ ROUTES = [
      "both"),
     ("POST", "/staff/akun/{account}/aktif", {"active": "0"}, True, True, "both"),
     ("GET", "/staff/akun/{account}/sandi", {}, True, True, "both"),
-    ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret"}, True, True, "both"),
+    ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret", "your_password": STAFF_PASSWORD},
+     True, True, "both"),
+    ("POST", "/staff/akun/dua-langkah", {"required": "0"}, True, False, "both"),
+    ("GET", "/staff/saya", {}, False, False, "both"),
+    ("POST", "/staff/saya/sandi", {"current": STAFF_PASSWORD, "password": "another long secret"}, False, False, "both"),
+    ("POST", "/staff/saya/dua-langkah/mulai", {}, False, False, "both"),
+    ("POST", "/staff/saya/dua-langkah", {"code": "123456"}, False, False, "both"),
+    ("POST", "/staff/saya/dua-langkah/kode-baru", {"your_password": STAFF_PASSWORD}, False, False, "both"),
+    ("POST", "/staff/saya/dua-langkah/mati", {"your_password": STAFF_PASSWORD}, False, False, "both"),
+    ("GET", "/staff/hak-subjek", {}, True, False, "office"),
+    ("POST", "/staff/hak-subjek/ekspor", {"nik": "3673015508900002"}, True, False, "office"),
+    ("GET", "/staff/hak-subjek/{report}", {}, True, True, "office"),
+    ("POST", "/staff/hak-subjek/{report}", {"reporter_name": "Siti R.", "reporter_birth_place": "Serang",
+                                            "reporter_birth_date": "1990-08-15", "reporter_sex": "P",
+                                            "reporter_occupation": "Guru", "reporter_nationality": "Indonesia",
+                                            "reporter_address": "Jl. Ahmad Yani 12, Serang",
+                                            "reporter_phone": "0812 3456 7890"}, True, True, "office"),
     ("POST", "/staff/logout", {}, False, False, "both"),
 ]
 IDS = [f"{method} {path}" for method, path, *_ in ROUTES]
@@ -51,14 +68,9 @@ def jpeg():
 def report_with_photo(app):
     """A report of Kota Serang with a photo (the file in the data folder), in 'diregistrasi' so that
     closing it is allowed; returns (report, evidence)."""
-    import hashlib
-    from pathlib import Path
 
-    content = jpeg()
-    digest = hashlib.sha256(content).hexdigest()
-    Path(app.config["EVIDENCE_DIR"], digest).write_bytes(content)
     report = make_report(status="diregistrasi", registration_no="001/Reg/LP/PL/Kota/36.73/XI/2026")
-    item = Evidence.create(report=report, sha256=digest, filename="foto.jpg", mime="image/jpeg", size=len(content))
+    item = add_evidence(report, app.config["EVIDENCE_DIR"], jpeg(), "foto.jpg", "image/jpeg")
     return report, item
 
 
@@ -81,8 +93,10 @@ def call(member, method, path, form, world):
 def test_every_staff_route_is_in_the_matrix(app):
     """A new staff route must join ROUTES, so that it is tested against every kind of visitor, at an
     office and on the hub (the hub serves the same routes)."""
+    from kiosk.staff.access import OPEN_ENDPOINTS
+
     served = {(rule.rule, method) for rule in app.url_map.iter_rules()
-              if rule.endpoint.startswith("staff.") and rule.endpoint != "staff.login"
+              if rule.endpoint.startswith("staff.") and rule.endpoint not in OPEN_ENDPOINTS
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     placeholders = {"{report}": "<uuid:report_id>", "{evidence}": "<uuid:evidence_id>", "{account}": "<int:staff_id>",
                     "/status/selesai": "/status/<target>"}

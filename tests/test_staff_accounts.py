@@ -2,9 +2,10 @@
 each change is in the audit log, and no password ever is."""
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember
 
 from kiosk.staff.models import AuditLog, Staff
+from tests.support import html
+from tests.support.staff import STAFF_PASSWORD, StaffMember
 
 NEW = "a long fresh secret"
 
@@ -48,7 +49,7 @@ def test_disable_signs_the_account_out_and_enable_lets_it_back(app, admin, staff
     assert petugas.client.get("/staff/").status_code == 303
     assert "not right" in StaffMember(app.test_client()).login("petugas").get_data(as_text=True)  # as a wrong password
     page = admin.get("/staff/akun").get_data(as_text=True)
-    assert "Disabled" in page
+    assert {row[0]: row[2] for row in html.rows(page, "table.accounts")}["petugas"] == "Disabled"
     admin.post(f"/staff/akun/{accounts['petugas'].id}/aktif", {"active": "1"})
     assert StaffMember(app.test_client()).login("petugas").request.path == "/staff/"
     actions = [e.action for e in AuditLog.select().where(AuditLog.target == "petugas").order_by(AuditLog.id)
@@ -64,7 +65,8 @@ def test_an_admin_cannot_disable_themselves(admin, accounts):
 
 def test_reset_password_replaces_the_old_one(app, admin, accounts):
     account = Staff.get_by_id(accounts["petugas"].id)
-    page = admin.post(f"/staff/akun/{account.id}/sandi", {"password": NEW}).get_data(as_text=True)
+    page = admin.post(f"/staff/akun/{account.id}/sandi", {"password": NEW, "your_password": STAFF_PASSWORD}
+                      ).get_data(as_text=True)
     assert "The password of petugas is reset." in page
     member = StaffMember(app.test_client())
     assert member.login("petugas", password=STAFF_PASSWORD).status_code == 401
@@ -80,5 +82,6 @@ def test_reset_refuses_a_short_password(admin, accounts):
 
 def test_accounts_page_lists_only_this_office(admin):
     page = admin.get("/staff/akun").get_data(as_text=True)
-    assert ">admin<" in page and ">petugas<" in page and "pandeglang" not in page
-    assert "password_hash" not in page and "scrypt" not in page
+    assert [row[:3] for row in html.rows(page, "table.accounts")] == [
+        ["admin", "Office admin", "Active"], ["petugas", "Staff (petugas)", "Active"]]  # not Pandeglang's admin
+    assert "pandeglang" not in page and "password_hash" not in page and "scrypt" not in page

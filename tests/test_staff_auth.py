@@ -4,17 +4,18 @@ disabling or a reset everywhere at once), and every attempt in the audit log."""
 import time
 from pathlib import Path
 
-from conftest import STAFF_PASSWORD, StaffMember, make_staff
 
 from kiosk.staff.models import AuditLog, Staff
+from tests.support import html
+from tests.support.staff import STAFF_PASSWORD, StaffMember, make_staff
 
 
 def test_sign_in_opens_todays_list_and_records_it(app, accounts):
     member = StaffMember(app.test_client())
     response = member.login("petugas")
-    page = response.get_data(as_text=True)
     assert response.request.path == "/staff/"
-    assert "Today&#39;s reports" in page and "petugas" in page
+    assert html.text(response, "#results-title") == "Today's reports"
+    assert html.text(response, ".staff-user a") == "petugas · Staff (petugas)"  # signed in as whom, in the header
     assert Staff.get_by_id(accounts["petugas"].id).last_login is not None
     entry = AuditLog.get(AuditLog.action == "login")
     assert (entry.actor, entry.office_code, entry.target) == ("petugas", "36.73", "petugas")
@@ -142,7 +143,8 @@ def test_sign_out_ends_the_session_and_keeps_the_language(app, accounts):
     member = StaffMember(app.test_client())
     member.login("petugas")
     page = member.post("/staff/logout")
-    assert page.request.path == "/staff/login" and "You have signed out." in page.get_data(as_text=True)
+    assert page.request.path == "/staff/login" and "You have signed out." in html.texts(page, ".flash")
+    assert not html.has(page, ".staff-user")
     assert member.client.get("/staff/").status_code == 303
     with member.client.session_transaction() as session:
         assert "staff" not in session and session.get("lang") == "en"
@@ -185,7 +187,8 @@ def test_a_password_reset_signs_the_account_out_everywhere(app, accounts, staff_
     phone.login("petugas")
     office_pc.login("petugas")
     admin = staff_as("admin")
-    admin.post(f"/staff/akun/{accounts['petugas'].id}/sandi", {"password": "a brand new secret"})
+    admin.post(f"/staff/akun/{accounts['petugas'].id}/sandi", {"password": "a brand new secret",
+                                                               "your_password": STAFF_PASSWORD})
     assert phone.client.get("/staff/").status_code == office_pc.client.get("/staff/").status_code == 303
     assert phone.login("petugas", password="a brand new secret").request.path == "/staff/"
 

@@ -4,11 +4,11 @@ on the 24th, the holiday on the 25th), New Year 2027 and Isra Mikraj (5 January 
 import datetime as dt
 
 import pytest
-from conftest import make_report
 
 from kiosk.deadlines import kajian_awal_due, working_days_left
-from kiosk.staff.choices import CHECKS
+from kiosk.choices import CHECKS
 from kiosk.staff.workflow import change_status, current_deadline, review_days_left
+from tests.support.staff import make_report
 
 D = dt.date
 

@@ -5,13 +5,17 @@ import datetime as dt
 import io
 
 import pytest
-from conftest import REPORTER, make_report
 
 from kiosk.staff.csvfile import safe
 from kiosk.staff.models import AuditLog
+from tests.support import html
+from tests.support.staff import STAFF_PASSWORD
+from tests.support.citizen import REPORTER
+from tests.support.staff import make_report
 
 NIK = REPORTER["reporter_nik"]
 DAY = {"start": "2026-11-20", "end": "2026-11-20", "separator": "comma"}
+WITH_PERSONAL = dict(DAY, personal="y", your_password=STAFF_PASSWORD)  # an admin, confirming
 
 
 def at(hour, day=20):
@@ -89,7 +93,7 @@ def test_export_is_a_utf8_csv_with_bom_sent_as_an_attachment(staff_as):
 def test_formula_injection_is_defused_in_the_file(staff_as):
     make_report(submitted_at=at(3), terlapor_name="=HYPERLINK(\"http://evil.example\",\"klik\")",
                 place_detail="@SUM(A1)", description="+cmd|' /C calc'!A0 lalu amplop dibagikan ke warga.")
-    rows = read_csv(staff_as("admin").post("/staff/ekspor", DAY))
+    rows = read_csv(staff_as("admin").post("/staff/ekspor", WITH_PERSONAL))
     header, row = rows
     cells = dict(zip(header, row))
     assert cells["Reported party"] == "'=HYPERLINK(\"http://evil.example\",\"klik\")"
@@ -101,8 +105,13 @@ def test_formula_injection_is_defused_in_the_file(staff_as):
 
 def test_personal_data_columns_only_for_admins(staff_as):
     make_report(submitted_at=at(3))
-    petugas_file = staff_as("petugas").post("/staff/ekspor", DAY)
-    admin_file = staff_as("admin").post("/staff/ekspor", DAY)
+    petugas_file = staff_as("petugas").post("/staff/ekspor", WITH_PERSONAL)  # asking is not enough
+    admin = staff_as("admin")
+    unconfirmed = admin.post("/staff/ekspor", dict(WITH_PERSONAL, your_password="not my password"))
+    assert unconfirmed.status_code == 400 and [m for _, m in html.errors(unconfirmed)] == [
+        "Type your own password to include the personal data."]
+    assert "NIK" not in read_csv(admin.post("/staff/ekspor", DAY))[0]  # without asking: none
+    admin_file = admin.post("/staff/ekspor", WITH_PERSONAL)
     petugas_rows, admin_rows = read_csv(petugas_file), read_csv(admin_file)
     assert "NIK" not in petugas_rows[0] and "Reporter's name" not in petugas_rows[0]
     text = petugas_file.data.decode()
@@ -116,7 +125,7 @@ def test_personal_data_columns_only_for_admins(staff_as):
 def test_every_export_is_in_the_audit_log(staff_as):
     make_report(submitted_at=at(3))
     staff_as("petugas").post("/staff/ekspor", DAY)
-    staff_as("admin").post("/staff/ekspor", dict(DAY, end="2026-11-21"))
+    staff_as("admin").post("/staff/ekspor", dict(WITH_PERSONAL, end="2026-11-21"))
     entries = [(e.actor, e.target, e.detail) for e in AuditLog.select().where(AuditLog.action == "export")
                .order_by(AuditLog.id)]
     assert entries == [("petugas", "2026-11-20..2026-11-20", {"rows": 1, "personal": False}),

@@ -5,15 +5,18 @@ import datetime as dt
 import hashlib
 import io
 import json
-from pathlib import Path
 
 import pytest
-from conftest import REPORTER, make_report, submit, walk_to_review
 from PIL import Image
 
 from kiosk import tracking
-from kiosk.models import Evidence, Report, Witness
+from kiosk.models import Report
 from kiosk.staff.models import AuditLog
+from tests.support.sealed import person
+from tests.support.sealed import add_evidence, add_witness
+from tests.support import html
+from tests.support.citizen import REPORTER, submit, walk_to_review
+from tests.support.staff import make_report
 
 NIK = REPORTER["reporter_nik"]
 
@@ -27,24 +30,36 @@ def utc(*args):
     return dt.datetime(*args)
 
 
+def listed(page):
+    """The receipt numbers in the list's table, top to bottom ([] when the list is empty)."""
+    return [row[0] for row in html.rows(page, "table.reports")] if html.has(page, "table.reports") else []
+
+
+def tally(page, heading_id):
+    """{name: count} of one of the list's tallies (`tally-status`, `tally-category`)."""
+    return {html.text(li, "span"): int(html.text(li, "strong"))
+            for li in html.parse(page).select(f'ul[aria-labelledby="{heading_id}"] > li')}
+
+
 def test_list_opens_on_todays_reports_newest_first_with_counts(petugas):
     older = make_report(submitted_at=utc(2026, 11, 20, 2, 0))  # another day
     first = make_report(category="politik_uang")
     second = make_report(category="netralitas", status="kajian_awal", kind="tip", reporter_nik="")
-    page = petugas.get("/staff/").get_data(as_text=True)
-    assert "Today&#39;s reports" in page and "2 reports" in page
-    assert page.index(second.receipt_no) < page.index(first.receipt_no)  # newest first
-    assert older.receipt_no not in page
-    assert "<span>Received</span> <strong>1</strong>" in page
-    assert "<span>Initial review</span> <strong>1</strong>" in page
-    assert "<span>Money politics</span> <strong>1</strong>" in page and "<span>Neutrality</span> <strong>1</strong>" in page
+    page = html.parse(petugas.get("/staff/"))
+    assert html.text(page, "#results-title") == "Today's reports" and html.text(page, ".result-count") == "2 reports"
+    assert listed(page) == [second.receipt_no, first.receipt_no]  # newest first; not the other day's
+    by_status = tally(page, "tally-status")
+    assert by_status["Received"] == 1 and by_status["Initial review"] == 1 and sum(by_status.values()) == 2
+    assert tally(page, "tally-category") == {"Money politics": 1, "Neutrality": 1}
+    assert older.receipt_no not in str(page)
 
 
 def test_list_masks_niks_and_the_report_shows_them_whole(petugas):
     report = make_report()
     listing = petugas.get("/staff/").get_data(as_text=True)
-    assert NIK not in listing and "3673********0002" in listing
-    assert REPORTER["reporter_name"] not in listing
+    [row] = html.rows(listing, "table.reports")
+    assert row[0] == report.receipt_no and "3673********0002" in row
+    assert NIK not in listing and REPORTER["reporter_name"] not in listing
     assert NIK in petugas.get(f"/staff/laporan/{report.id}").get_data(as_text=True)
 
 
@@ -53,9 +68,11 @@ def test_days_follow_asia_jakarta(petugas):
     last_minute = make_report(submitted_at=utc(2026, 11, 20, 16, 59))  # 20 Nov 23.59 WIB
     next_day = make_report(submitted_at=utc(2026, 11, 20, 17, 0))  # 21 Nov 00.00 WIB
     page = petugas.get("/staff/?start=2026-11-20&end=2026-11-20").get_data(as_text=True)
-    assert just_after_midnight.receipt_no in page and last_minute.receipt_no in page
+    rows = html.rows(page, "table.reports")
+    assert [(row[0], row[1]) for row in rows] == [(last_minute.receipt_no, "23.59"),
+                                                  (just_after_midnight.receipt_no, "00.30")]  # not the next day's
+    assert html.text(page, "#results-title") == "Reports of November 20, 2026"
     assert next_day.receipt_no not in page
-    assert "Reports of November 20, 2026" in page and ">00.30<" in page and ">23.59<" in page
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -73,17 +90,18 @@ def test_filters_narrow_the_list(petugas, query, expected):
         "tip": make_report(kind="tip", category="netralitas", reporter_nik=""),
     }
     page = petugas.get("/staff/", query_string=query).get_data(as_text=True)
-    shown = {name for name, report in reports.items() if report.receipt_no in page}
+    shown = {name for name, report in reports.items() if report.receipt_no in listed(page)}
     assert shown == expected
 
 
 def test_search_by_receipt_number_or_tracking_code_looks_at_every_date(petugas):
     old = make_report(submitted_at=utc(2026, 3, 2, 3, 0))
-    other = make_report()
+    make_report()  # today's, which no search below may find
     for text in (old.receipt_no, tracking.grouped(old.tracking_code), old.tracking_code, "1"):
         page = petugas.get("/staff/", query_string={"q": text}).get_data(as_text=True)
-        assert f"/staff/laporan/{old.id}" in page and f"/staff/laporan/{other.id}" not in page, text
-    assert "0 reports" in petugas.get("/staff/?q=9999").get_data(as_text=True)
+        assert html.links(page, "table.reports") == [f"/staff/laporan/{old.id}"], text
+    nothing = petugas.get("/staff/?q=9999")
+    assert html.text(nothing, ".result-count") == "0 reports" and listed(nothing) == []
 
 
 def test_htmx_gets_only_the_list_and_the_address_follows(petugas):
@@ -91,7 +109,7 @@ def test_htmx_gets_only_the_list_and_the_address_follows(petugas):
     response = petugas.client.get("/staff/?status=kajian_awal", headers={"HX-Request": "true"})
     page = response.get_data(as_text=True)
     assert page.lstrip().startswith('<section id="results"') and "<html" not in page
-    assert "1 report" in page and "HX-Request" in response.headers["Vary"]
+    assert html.text(page, ".result-count") == "1 report" and "HX-Request" in response.headers["Vary"]
     assert response.headers["HX-Push-Url"] == "/staff/?status=kajian_awal"
 
 
@@ -105,15 +123,16 @@ def test_the_filters_are_a_plain_get_form_enhanced_by_htmx(petugas):
 def test_impossible_dates_are_explained_and_todays_list_shown(petugas):
     make_report()
     page = petugas.get("/staff/?start=2026-11-20&end=2026-11-01").get_data(as_text=True)
-    assert "error-summary" in page and "The end date cannot be before the start date." in page
-    assert "Today&#39;s reports" in page and "1 report" in page
+    assert [message for _, message in html.errors(page)] == ["The end date cannot be before the start date."]
+    assert html.text(page, "#results-title") == "Today's reports" and html.text(page, ".result-count") == "1 report"
 
 
 def test_report_page_shows_every_field_witnesses_and_evidence(petugas, app):
     report = make_report(terlapor_address="Jl. Veteran 3", terlapor_phone="+6285711112222")
-    Witness.create(report=report, position=0, name="Budi Santoso", address="Kp. Baru", phone="+6281311112222")
-    photo = _store(app, _photo())
-    Evidence.create(report=report, sha256=photo, filename="amplop.jpg", mime="image/jpeg", size=100)
+    add_witness(report, "Budi Santoso", "Kp. Baru", "+6281311112222")
+    content = _photo()
+    add_evidence(report, app.config["EVIDENCE_DIR"], content, "amplop.jpg", "image/jpeg")
+    photo = hashlib.sha256(content).hexdigest()  # the receipt's hash, as staff see it
     page = petugas.get(f"/staff/laporan/{report.id}").get_data(as_text=True)
     for text in (report.receipt_no, report.description, report.place_detail, "Tim Sukses Calon Nomor 3",
                  "Campaign team", "Jl. Veteran 3", "+6285711112222", REPORTER["reporter_name"], NIK,
@@ -141,17 +160,10 @@ def _photo(size=(2000, 1000)):
     return buffer.getvalue()
 
 
-def _store(app, content):
-    digest = hashlib.sha256(content).hexdigest()
-    Path(app.config["EVIDENCE_DIR"], digest).write_bytes(content)
-    return digest
-
-
 def test_evidence_downloads_as_an_attachment_and_is_logged(petugas, app):
     content = b"%PDF-1.4\n%%EOF\n"
     report = make_report()
-    item = Evidence.create(report=report, sha256=_store(app, content), filename="surat pernyataan.pdf",
-                           mime="application/pdf", size=len(content))
+    item = add_evidence(report, app.config["EVIDENCE_DIR"], content, "surat pernyataan.pdf", "application/pdf")
     response = petugas.client.get(f"/staff/laporan/{report.id}/bukti/{item.id}")
     assert response.status_code == 200 and response.data == content
     assert response.mimetype == "application/pdf"
@@ -164,8 +176,7 @@ def test_evidence_downloads_as_an_attachment_and_is_logged(petugas, app):
 
 def test_photo_preview_is_small_upright_and_without_exif(petugas, app):
     report = make_report()
-    item = Evidence.create(report=report, sha256=_store(app, _photo()), filename="foto.jpg", mime="image/jpeg",
-                           size=1)
+    item = add_evidence(report, app.config["EVIDENCE_DIR"], _photo(), "foto.jpg", "image/jpeg")
     response = petugas.client.get(f"/staff/laporan/{report.id}/bukti/{item.id}/pratinjau")
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     assert "attachment" not in response.headers.get("Content-Disposition", "")
@@ -176,8 +187,7 @@ def test_photo_preview_is_small_upright_and_without_exif(petugas, app):
 
 def test_evidence_of_another_report_is_not_found(petugas, app):
     mine, theirs = make_report(), make_report()
-    item = Evidence.create(report=theirs, sha256=_store(app, _photo((20, 10))), filename="x.jpg", mime="image/jpeg",
-                           size=1)
+    item = add_evidence(theirs, app.config["EVIDENCE_DIR"], _photo((20, 10)), "x.jpg", "image/jpeg")
     assert petugas.client.get(f"/staff/laporan/{mine.id}/bukti/{item.id}").status_code == 404
 
 
@@ -214,7 +224,7 @@ def test_staff_set_the_legal_category(petugas):
     entry = AuditLog.get(AuditLog.action == "legal_category")
     assert entry.detail == {"from": "", "to": "kode_etik"}
     missing = petugas.post(f"/staff/laporan/{report.id}/kategori", {"legal_category": "lain"})
-    assert missing.status_code == 400 and "error-summary" in missing.get_data(as_text=True)
+    assert missing.status_code == 400 and len(html.errors(missing)) == 1
     assert Report.get_by_id(report.id).legal_category == "kode_etik"
 
 
@@ -224,12 +234,12 @@ def test_assisted_entry_uses_the_citizens_form_and_gives_the_same_receipt(petuga
     walk_to_review(petugas)
     receipt, _ = submit(petugas)
     report = Report.get()
-    assert report.channel == "assisted" and report.kind == "formal" and report.reporter_nik == NIK
-    page = receipt.get_data(as_text=True)
-    assert report.receipt_no in page and 'class="tracking-code"' in page
+    assert report.channel == "assisted" and report.kind == "formal" and person(report).reporter_nik == NIK
+    assert html.definitions(receipt, ".receipt-facts")["Receipt number"] == report.receipt_no
+    assert html.tracking_code(receipt) == report.tracking_code  # the same receipt the person would get
     finished = petugas.post("/lapor/selesai")
     assert finished.request.path == "/staff/"  # back to the list, still signed in
-    assert report.receipt_no in finished.get_data(as_text=True)
+    assert listed(finished) == [report.receipt_no]
     assert AuditLog.get(AuditLog.action == "assisted_start").detail == {"kind": "formal"}
 
 

@@ -5,13 +5,13 @@ import itertools
 import re
 
 import pytest
-from conftest import make_report
 
 from kiosk.choices import STATUSES
 from kiosk.models import Report, StatusEvent
-from kiosk.staff.choices import CHECKS
+from kiosk.choices import CHECKS
 from kiosk.staff.models import AuditLog
 from kiosk.staff.workflow import TRANSITIONS
+from tests.support.staff import make_report
 
 ALLOWED = [(before, after) for before, nexts in TRANSITIONS.items() for after in nexts]
 REFUSED = [pair for pair in itertools.product(STATUSES, STATUSES) if pair not in ALLOWED]

@@ -2,10 +2,11 @@
 import re
 
 import zxingcpp
-from conftest import REPORTER, submit, walk_to_review
 
 from kiosk import tracking
 from kiosk.models import Report, StatusEvent
+from tests.support import html
+from tests.support.citizen import REPORTER, submit, walk_to_review
 
 
 def filed(citizen):
@@ -22,9 +23,11 @@ def test_status_shows_the_timeline_without_personal_data(citizen, client):
     response = client.get("/status", query_string={"kode": code})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert report.receipt_no in page
-    assert "Sedang dikaji oleh staf." in page
-    assert page.index('class="timeline"') < page.index("Sedang dikaji")
+    assert html.text(page, "#status-result-title") == f"Laporan {report.receipt_no}"
+    assert html.definitions(page, ".status-result dl.summary")["Status saat ini"] == "Diterima"  # (the event alone)
+    timeline = html.parse(page).select(".timeline > li")
+    assert [html.text(li, "strong") for li in timeline] == ["Diterima", "Kajian awal"]  # oldest first
+    assert [html.texts(li, "p") for li in timeline] == [[], ["Sedang dikaji oleh staf."]]  # the public note only
     for private in ("Hubungi pelapor besok", "petugas1", REPORTER["reporter_name"], REPORTER["reporter_nik"],
                     "+6281234567890", "0812 3456 7890", "Ahmad Yani", "siti@example.com", "Tim Sukses"):
         assert private not in page
@@ -34,21 +37,23 @@ def test_status_shows_the_timeline_without_personal_data(citizen, client):
 def test_code_typed_with_dashes_or_spaces_is_found(citizen, client):
     report = filed(citizen)
     dashed = "-".join(report.tracking_code[i:i + 4] for i in range(0, 16, 4))
-    assert report.receipt_no in client.get(f"/status?kode={dashed}").get_data(as_text=True)
+    assert html.text(client.get(f"/status?kode={dashed}"), "#status-result-title") == f"Laporan {report.receipt_no}"
 
 
 def test_wrong_check_digit_says_check_the_code(citizen, client):
     report = filed(citizen)
     wrong = report.tracking_code[:-1] + str((int(report.tracking_code[-1]) + 1) % 10)
     page = client.get(f"/status?kode={wrong}").get_data(as_text=True)
-    assert 'href="#kode"' in page and report.receipt_no not in page
-    assert client.get(f"/status?kode={wrong}").get_data(as_text=True) != \
-        client.get(f"/status?kode={tracking.new_code()}").get_data(as_text=True)
+    [(target, message)] = html.errors(page)
+    assert target == "#kode" and "periksa" in message.lower()
+    assert report.receipt_no not in page and not html.has(page, ".status-result")
+    [(_, unknown)] = html.errors(client.get(f"/status?kode={tracking.new_code()}"))
+    assert message != unknown  # a typo is told apart from a code that is not known
 
 
 def test_unknown_but_well_formed_code_is_not_found(client):
     page = client.get(f"/status?kode={tracking.new_code()}").get_data(as_text=True)
-    assert "error-summary" in page and 'class="timeline"' not in page
+    assert [target for target, _ in html.errors(page)] == ["#kode"] and not html.has(page, ".timeline")
 
 
 def test_swapped_neighbours_are_caught_by_the_check_digit():
@@ -77,4 +82,4 @@ def test_the_qr_codes_short_address_leads_to_the_status(citizen, client):
     report = Report.get()
     response = client.get(f"/S/{report.tracking_code}")
     assert response.status_code == 303
-    assert report.receipt_no in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert html.text(client.get(response.headers["Location"]), "#status-result-title") == f"Laporan {report.receipt_no}"

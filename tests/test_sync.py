@@ -5,8 +5,9 @@ the evidence files by hash."""
 from pathlib import Path
 
 import pytest
-from conftest import Citizen, submit, walk_to_review
-from servers import (
+
+from tests.support.citizen import Citizen, submit, walk_to_review
+from tests.support.servers import (
     DyingHub,
     LiveClient,
     Server,
@@ -19,6 +20,8 @@ from servers import (
     replicated,
     stored_files,
 )
+
+pytestmark = pytest.mark.process  # two `kiosk serve` processes and the `kiosk` CLI
 
 
 @pytest.fixture
@@ -118,7 +121,7 @@ def test_hub_stopped_in_the_middle_then_rerun_ends_identical(office, hub):
 
 
 def test_hub_unreachable_fails_in_one_line_and_healthz_says_so(tmp_path):
-    from conftest import free_port
+    from tests.support.servers import free_port
 
     office = Server(tmp_path / "office", office_code="36.73", hub_url=f"http://127.0.0.1:{free_port()}",
                     hub_token="x" * 43)

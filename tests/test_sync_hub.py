@@ -6,18 +6,12 @@ import uuid
 
 import pytest
 
-from kiosk import create_app
 from kiosk.db import writing
 from kiosk.deadlines import today
 from kiosk.models import Report, utcnow
 from kiosk.sync import signing
 from kiosk.staff import province
 from kiosk.sync.models import HubOffice
-
-
-@pytest.fixture
-def hub_app(tmp_path):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "hub"), "ROLE": "hub", "OFFICE_CODE": "36"})
 
 
 def add_report(office, submitted_at, status="diterima", category="politik_uang"):
@@ -96,11 +90,10 @@ def test_sync_is_for_offices_only(hub_app):
     assert result.exit_code == 1 and "this is the hub" in result.output
 
 
-def test_one_sync_at_a_time(tmp_path):
+def test_one_sync_at_a_time(make_app, tmp_path):
     import fcntl
 
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "office"), "HUB_URL": "http://127.0.0.1:9",
-                      "HUB_TOKEN": "t" * 43})
+    app = make_app("office", HUB_URL="http://127.0.0.1:9", HUB_TOKEN="t" * 43)
     with open(tmp_path / "office" / "sync.lock", "a") as other:
         fcntl.flock(other, fcntl.LOCK_EX)  # the timer's run, still going
         with app.app_context():
@@ -108,9 +101,8 @@ def test_one_sync_at_a_time(tmp_path):
     assert result.exit_code == 1 and "another sync of this office is running" in result.output
 
 
-def test_personal_data_goes_to_the_hub_only_over_https(tmp_path):
-    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "office"), "HUB_URL": "http://hub.example/",
-                      "HUB_TOKEN": "t" * 43})
+def test_personal_data_goes_to_the_hub_only_over_https(make_app):
+    app = make_app("office", HUB_URL="http://hub.example/", HUB_TOKEN="t" * 43)
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["sync"])
         assert result.exit_code == 1 and "KIOSK_HUB_URL must use https" in result.output

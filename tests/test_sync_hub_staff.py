@@ -1,14 +1,19 @@
 """From an office's nightly sync to the provincial staff's screen, with real processes: a hub (`kiosk
-serve`, KIOSK_ROLE=hub) with two offices registered and a provincial account made by `kiosk
-create-staff`; Kota Serang files reports through the real flow and runs `kiosk sync`; provincial staff
-sign in over HTTP and find its reports, its completed sync, and the office that never synced marked."""
+serve`, KIOSK_ROLE=hub) with two offices registered, a provincial admin made by `kiosk recover` with the
+hub's recovery key and a petugas made by `kiosk create-staff`; Kota Serang files reports through the real
+flow and runs `kiosk sync`; the admin signs in (handing the hub's key to the petugas), then the petugas
+signs in over HTTP and finds its reports, opened, its completed sync, and the office that never synced."""
 import hashlib
 import re
 import subprocess
 
 import pytest
-from conftest import STAFF_PASSWORD, StaffMember
-from servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+
+from tests.support import keys
+from tests.support.servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
+from tests.support.staff import STAFF_PASSWORD, StaffMember
+
+pytestmark = pytest.mark.process  # a hub and the `kiosk` CLI as processes
 
 
 @pytest.fixture
@@ -20,6 +25,9 @@ def hub(tmp_path):
                            "--password-stdin"], input=STAFF_PASSWORD + "\n", env=server.env, capture_output=True,
                           text=True, timeout=60)
     assert made.returncode == 0, made.stderr
+    recovered = kiosk(server.env, "recover", "--username", "prov-admin", "--stdin",
+                      input=f"{keys.RECOVERY}\n{STAFF_PASSWORD}\n")
+    assert recovered.returncode == 0 and "holds the office key" in recovered.stdout, recovered.stderr
     server.start()
     yield server
     server.stop()
@@ -31,6 +39,7 @@ def test_provincial_staff_see_what_an_office_synced(tmp_path, hub):
     synced = kiosk(office, "sync")
     assert synced.returncode == 0, synced.stderr
 
+    StaffMember(LiveClient(hub.url)).login("prov-admin", office="36")  # hands the hub's key to prov
     member = StaffMember(LiveClient(hub.url))
     page = member.login("prov", office="36").get_data(as_text=True)
     serang = re.search(r'<tr id="office-36-73".*?</tr>', page, re.S).group(0)

@@ -2,16 +2,20 @@
 import re
 
 import pytest
-from conftest import REPORTER, TERLAPOR, days_ago, event_answers
 
-from kiosk.models import Draft
+from tests.support.sealed import draft_of
+from tests.support import html
+from tests.support.citizen import REPORTER, TERLAPOR, days_ago, event_answers
 
 
 def errors_of(response):
     """The messages in the error summary, in order."""
-    page = response.get_data(as_text=True)
-    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
-    return re.findall(r'<li><a href="#[^"]+">([^<]+)</a></li>', summary.group(0)) if summary else []
+    return [message for _, message in html.errors(response)]
+
+
+def fields_in_error(response):
+    """The fields the error summary links to (their ids), in order."""
+    return [href.removeprefix("#") for href, _ in html.errors(response)]
 
 
 def start(citizen, kind="formal"):
@@ -34,22 +38,25 @@ def start(citizen, kind="formal"):
 def test_event_rules(citizen, changes, field):
     start(citizen)
     response = citizen.post("/lapor/kejadian", event_answers(**changes))
-    page = response.get_data(as_text=True)
+    page = html.parse(response)
     assert response.request.path == "/lapor/kejadian"
-    assert f'href="#{field}"' in page, errors_of(response)
-    assert 'aria-invalid="true"' in page or 'class="field field-error"' in page
-    assert "Dekat TPS 05" in page or changes.get("place_detail") == ""  # what was typed is shown again
+    assert fields_in_error(response)[:1] == [field], errors_of(response)  # first (a rule may bring another)
+    id_ = field.removesuffix("-0")  # a radio group's error is on its fieldset, linked to its first option
+    assert id_ in html.field_errors(page)  # the message beside the field too
+    assert html.has(page, f'.field-error #{field}')
+    typed = event_answers(**changes)["place_detail"]
+    assert html.value(page, "place_detail") == typed  # what was typed is shown again
 
 
 def test_event_errors_keep_everything_typed(citizen):
     start(citizen)
     answers = event_answers(occurred_on=days_ago(-5), description="Kepala desa mengarahkan warga memilih calon A.")
-    page = citizen.post("/lapor/kejadian", answers).get_data(as_text=True)
-    assert "Kepala desa mengarahkan warga memilih calon A." in page
-    assert f'value="{days_ago(-5)}"' in page
-    assert 'value="politik_uang" checked' in page
-    assert '<option value="36.73.01" selected>' in page
-    assert Draft.get().data["fields"]["description"] == "Kepala desa mengarahkan warga memilih calon A."
+    page = html.parse(citizen.post("/lapor/kejadian", answers))
+    assert html.value(page, "description") == "Kepala desa mengarahkan warga memilih calon A."
+    assert html.value(page, "occurred_on") == days_ago(-5)
+    assert html.value(page, "category") == "politik_uang"
+    assert html.value(page, "district") == "36.73.01" and html.value(page, "village") == "36.73.01.1001"
+    assert draft_of(citizen)["fields"]["description"] == "Kepala desa mengarahkan warga memilih calon A."
 
 
 def test_dates_in_day_month_year_are_accepted(citizen):
@@ -87,10 +94,9 @@ def test_tip_may_leave_the_reported_party_empty(citizen):
 def test_reporter_rules(citizen, changes, field):
     start(citizen)
     response = citizen.post("/lapor/pelapor", dict(REPORTER, **changes))
-    page = response.get_data(as_text=True)
     assert response.request.path == "/lapor/pelapor"
-    assert f'href="#{field}"' in page, errors_of(response)
-    assert "Siti Rahmawati" in page or changes.get("reporter_name") == ""
+    assert fields_in_error(response)[:1] == [field], errors_of(response)
+    assert html.value(response, "reporter_name") == dict(REPORTER, **changes)["reporter_name"]  # kept as typed
 
 
 def test_nik_that_disagrees_warns_once_then_goes_on(citizen):
@@ -98,11 +104,12 @@ def test_nik_that_disagrees_warns_once_then_goes_on(citizen):
     answers = dict(REPORTER, reporter_birth_date="1991-01-02", reporter_sex="L",
                    reporter_address="Jl. Raya Pandeglang No. 3, Pandeglang")
     first = citizen.post("/lapor/pelapor", answers)
-    page = first.get_data(as_text=True)
+    page = html.parse(first)
     assert first.request.path == "/lapor/pelapor"
-    assert "warning-summary" in page and "error-summary" not in page
-    assert page.count("<li><a href=\"#reporter_") == 3  # birth date, sex and region
-    seen = re.search(r'name="warnings_seen" value="([^"]+)"', page).group(1)
+    assert html.errors(page) == []
+    warned = html.links(page, ".warning-summary")
+    assert warned == ["#reporter_birth_date", "#reporter_sex-0", "#reporter_address"], warned  # birth date, sex, region
+    seen = html.value(page, "warnings_seen")
     second = citizen.post("/lapor/pelapor", dict(answers, warnings_seen=seen))
     assert second.request.path == "/lapor/periksa"
 
@@ -110,23 +117,22 @@ def test_nik_that_disagrees_warns_once_then_goes_on(citizen):
 def test_witness_needs_a_name_and_a_real_phone(citizen):
     start(citizen)
     response = citizen.post("/lapor/saksi", {"witness_name": "", "witness_phone": "abc", "action": "add"})
-    page = response.get_data(as_text=True)
-    assert 'href="#witness_name"' in page and 'href="#witness_phone"' in page
-    assert Draft.get().data["witnesses"] == []
+    assert fields_in_error(response) == ["witness_name", "witness_phone"]
+    assert draft_of(citizen)["witnesses"] == []
 
 
 def test_physical_evidence_needs_a_description(citizen):
     start(citizen)
     response = citizen.post("/lapor/bukti", {"physical": "y", "physical_desc": "", "action": "next"})
-    assert 'href="#physical_desc"' in response.get_data(as_text=True)
+    assert fields_in_error(response) == ["physical_desc"]
 
 
 def test_review_points_to_a_step_left_incomplete(citizen):
     start(citizen)
     citizen.post("/lapor/terlapor", TERLAPOR)
     page = citizen.get("/lapor/periksa").get_data(as_text=True)
-    assert 'name="submit_key"' not in page
-    assert "/lapor/kejadian?kembali=1&amp;cek=1" in page
+    assert not html.has(page, '[name="submit_key"]')  # no way to send it yet
+    assert html.links(page, ".error-summary") == ["/lapor/kejadian?kembali=1&cek=1"]
 
 
 def test_without_javascript_every_village_of_the_regency_is_listed_by_district(citizen):

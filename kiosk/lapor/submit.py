@@ -75,7 +75,7 @@ def create_report(data, submit_key, key, declared_true, forms=None):
         now = utcnow()
         received_on = local_date(now)
         fields = _report_fields(data, forms)
-        personal = {name: fields.pop(name) for name in sealing.REPORT_FIELDS}
+        personal = {name: fields.pop(name, "") for name in sealing.REPORT_FIELDS}  # a tip has a few of them
         code = tracking.new_code()
         while Report.select(Report.id).where(Report.tracking_code == code).exists():
             code = tracking.new_code()

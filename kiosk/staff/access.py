@@ -102,9 +102,10 @@ def require_staff():
         return None
     if g.get("staff") is None:
         return to_login()  # before any 404 below: an anonymous visitor learns nothing of this server's role
-    if g.staff_session.must_enrol and request.endpoint not in ENROL_ENDPOINTS:
+    refused = by_role(request.endpoint)
+    if refused is None and g.staff_session.must_enrol and request.endpoint not in ENROL_ENDPOINTS:
         return redirect(url_for("staff.my_account", _anchor="dua-langkah"), code=303)
-    return by_role(request.endpoint)
+    return refused
 
 
 def by_role(endpoint):

@@ -30,8 +30,8 @@ DETAIL_LABELS = {
     "outcome": _l("Outcome"),
     "completion_due": _l("Completion due"),
 }
-DETAIL_CHOICES = {"reason": staff_choices.NOT_REGISTERED_REASONS, "agency": staff_choices.AGENCIES,
-                  "outcome": staff_choices.OUTCOMES}
+DETAIL_CHOICES = {"reason": choices.NOT_REGISTERED_REASONS, "agency": choices.AGENCIES,
+                  "outcome": choices.OUTCOMES}
 
 
 def detail_value(key, value):
@@ -47,7 +47,7 @@ def detail_value(key, value):
 def staff_context():
     """Every staff template's page class and labels."""
     return {"body_classes": lambda: f"{page_classes()} staff".strip(), "channels": choices.CHANNELS, "roles": staff_choices.ROLES,
-            "legal_categories": staff_choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices,
+            "legal_categories": choices.LEGAL_CATEGORY_SHORT, "staff_choices": staff_choices, "choices": choices,
             "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
             "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD,
             "staff_nav": HUB_NAV if is_hub() else OFFICE_NAV, "hub": is_hub(), "region_name": regions.name}

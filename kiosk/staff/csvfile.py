@@ -11,7 +11,6 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, regions
 from ..models import Evidence, Witness
-from . import choices as staff_choices
 
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula (=HYPERLINK(...), +cmd|...); a leading
@@ -40,7 +39,7 @@ REPORT_COLUMNS = [
     (_l("Type"), lambda r, n: choices.label(choices.KINDS, r.kind)),
     (_l("Way in"), lambda r, n: choices.label(choices.CHANNELS, r.channel)),
     (_l("Category"), lambda r, n: choices.label(choices.CATEGORY_SHORT, r.category)),
-    (_l("Legal category"), lambda r, n: staff_choices.LEGAL_CATEGORY_SHORT.get(r.legal_category, "")),
+    (_l("Legal category"), lambda r, n: choices.LEGAL_CATEGORY_SHORT.get(r.legal_category, "")),
     (_l("Status"), lambda r, n: choices.label(choices.STATUSES, r.status)),
     (_l("Registration number"), lambda r, n: r.registration_no or ""),
     (_l("Initial review due"), lambda r, n: _iso(r.kajian_awal_due)),
@@ -54,8 +53,8 @@ REPORT_COLUMNS = [
     (_l("What happened"), lambda r, n: r.description),
     (_l("Reported party"), lambda r, n: r.terlapor_name),
     (_l("Role of the reported party"), lambda r, n: choices.TERLAPOR_ROLES.get(r.terlapor_role, "")),
-    (_l("Forwarded to"), lambda r, n: staff_choices.AGENCIES.get(r.forwarded_to, "")),
-    (_l("Outcome"), lambda r, n: staff_choices.OUTCOMES.get(r.outcome, "")),
+    (_l("Forwarded to"), lambda r, n: choices.AGENCIES.get(r.forwarded_to, "")),
+    (_l("Outcome"), lambda r, n: choices.OUTCOMES.get(r.outcome, "")),
     (_l("Evidence files"), lambda r, n: n["evidence"].get(r.id, 0)),
     (_l("Witnesses"), lambda r, n: n["witnesses"].get(r.id, 0)),
 ]

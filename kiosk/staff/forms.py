@@ -96,18 +96,18 @@ class FilterForm(StaffForm):
 class ChecklistForm(StaffForm):
     """The kajian awal checklist: syarat formal and syarat materiel, each met or not."""
 
-    identity = BooleanField(staff_choices.CHECKS["identity"])
-    terlapor = BooleanField(staff_choices.CHECKS["terlapor"])
-    deadline = BooleanField(staff_choices.CHECKS["deadline"])
-    time_place = BooleanField(staff_choices.CHECKS["time_place"])
-    description = BooleanField(staff_choices.CHECKS["description"])
-    evidence = BooleanField(staff_choices.CHECKS["evidence"])
+    identity = BooleanField(choices.CHECKS["identity"])
+    terlapor = BooleanField(choices.CHECKS["terlapor"])
+    deadline = BooleanField(choices.CHECKS["deadline"])
+    time_place = BooleanField(choices.CHECKS["time_place"])
+    description = BooleanField(choices.CHECKS["description"])
+    evidence = BooleanField(choices.CHECKS["evidence"])
 
 
 class LegalCategoryForm(StaffForm):
     """The legal category staff give the report."""
 
-    legal_category = RadioField(_l("Legal category"), choices=options(staff_choices.LEGAL_CATEGORIES),
+    legal_category = RadioField(_l("Legal category"), choices=options(choices.LEGAL_CATEGORIES),
                                 validators=[InputRequired(_l("Choose the legal category."))])
 
 
@@ -128,14 +128,14 @@ class CompletionForm(StatusForm):
 class NotRegisteredForm(StatusForm):
     """'Not registered', with its reason."""
 
-    reason = RadioField(_l("Reason"), choices=options(staff_choices.NOT_REGISTERED_REASONS),
+    reason = RadioField(_l("Reason"), choices=options(choices.NOT_REGISTERED_REASONS),
                         validators=[InputRequired(_l("Choose the reason it is not registered."))])
 
 
 class ForwardForm(StatusForm):
     """'Forwarded', to an agency."""
 
-    agency = RadioField(_l("Forwarded to"), choices=options(staff_choices.AGENCIES),
+    agency = RadioField(_l("Forwarded to"), choices=options(choices.AGENCIES),
                         validators=[InputRequired(_l("Choose the agency it is forwarded to."))])
     agency_name = StringField(_l("Name of the other agency"), validators=[at_most(TEXT["agency_name"])])
 
@@ -147,7 +147,7 @@ class ForwardForm(StatusForm):
 class CloseForm(StatusForm):
     """'Closed', with its outcome."""
 
-    outcome = RadioField(_l("Outcome"), choices=options(staff_choices.OUTCOMES),
+    outcome = RadioField(_l("Outcome"), choices=options(choices.OUTCOMES),
                          validators=[InputRequired(_l("Choose the outcome."))])
 
 

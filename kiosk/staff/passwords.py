@@ -25,6 +25,6 @@ def problem(password, username="", office_code=""):
     if len(password) < MIN_LENGTH:
         return _l("Use at least %(min)d characters.", min=MIN_LENGTH)
     hints = [*LOCAL_WORDS, username, office_code, *(regions.name(code).lower() for code in regions.office_codes())]
-    if zxcvbn(password[:100], user_inputs=[hint for hint in hints if hint])["score"] < MIN_SCORE:
+    if zxcvbn(password[:72], user_inputs=[hint for hint in hints if hint])["score"] < MIN_SCORE:
         return PROBLEM
     return None

@@ -14,7 +14,7 @@ from ..web import render
 from . import audit, people, review
 from .blueprint import bp
 from .access import is_hub, own_report
-from .choices import CHECKS
+from ..choices import CHECKS
 from .forms import ChecklistForm, LegalCategoryForm
 from .workflow import current_deadline, decision_due, next_statuses, refusal
 

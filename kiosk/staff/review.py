@@ -3,7 +3,7 @@ set by staff, and put on record."""
 from ..db import writing
 from ..models import Report, utcnow
 from . import audit
-from .choices import CHECKS, LEGAL_CATEGORIES
+from ..choices import CHECKS, LEGAL_CATEGORIES
 
 MIN_DESCRIPTION = 20
 

@@ -11,7 +11,7 @@ from ..deadlines import add_days, today, working_days_left
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
 from . import audit
-from .choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
+from ..choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
 
 # The one place the workflow is defined: each status and the statuses that may follow it.
 TRANSITIONS = {

@@ -12,7 +12,6 @@ from .. import choices, evidence, regions, tracking
 from ..i18n import LANGUAGES
 from ..limits import TEXT, USERNAME
 from ..settings import MB
-from ..staff import choices as staff_choices
 from ..store import is_sha256
 from .signing import Refused
 
@@ -98,7 +97,7 @@ def village(value, row, office):
 
 
 def kajian_checks(value, row, office):
-    if value is not None and not (isinstance(value, dict) and set(value) <= set(staff_choices.CHECKS)
+    if value is not None and not (isinstance(value, dict) and set(value) <= set(choices.CHECKS)
                                   and all(isinstance(met, bool) for met in value.values())):
         return "not a checklist of the known requirements"
 
@@ -154,11 +153,11 @@ RULES = {
         "reporter_type": one_of(choices.REPORTER_TYPES, blank=True), "reporter_nik_masked": masked_nik,
         "personal": sealed(SEALED_REPORT), "key_office": sealed(SEALED_KEY), "key_hub": sealed(SEALED_KEY),
         "indexed": never, "physical_evidence": text(TEXT["physical_evidence"]),
-        "legal_category": one_of(staff_choices.LEGAL_CATEGORIES, blank=True), "registration_no": registration_no,
+        "legal_category": one_of(choices.LEGAL_CATEGORIES, blank=True), "registration_no": registration_no,
         "kajian_checks": kajian_checks, "kajian_by": text(USERNAME), "kajian_at": moment(),
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
-        "forwarded_to": one_of(staff_choices.AGENCIES, blank=True),
-        "outcome": one_of(staff_choices.OUTCOMES, blank=True), "erased_on": moment(),
+        "forwarded_to": one_of(choices.AGENCIES, blank=True),
+        "outcome": one_of(choices.OUTCOMES, blank=True), "erased_on": moment(),
     },
     "witness": {"position": position, "personal": sealed(SEALED_WITNESS)},
     "evidence": {"position": position, "blob": sha256, "mime": mime, "size": size, "personal": sealed(SEALED_FILE)},

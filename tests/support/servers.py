@@ -4,33 +4,81 @@ process, so an office and a hub cannot share one)."""
 import contextlib
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import free_port
+from . import database as template_database
+from . import keys
+
+# Whether the running test may start processes: tests/conftest.py sets it before each test, True when
+# the test is marked `process` (`make test-fast` leaves those out, and so must start none). Outside
+# pytest (the benchmarks), anything goes.
+MAY_START_PROCESSES = True
 
 BIN = Path(sys.executable).parent
-HERE = Path(__file__).parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: `python -m tests.support.…` runs from here
 TABLES = ("report", "witness", "evidence", "status_event")
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now (each server and test process asks anew)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, threads=4):
+    """The app served by a real waitress server on 127.0.0.1 in a thread of this process; yields its
+    base URL. It stops from inside its own loop: closing its sockets from another thread while the loop
+    waits on them in select() failed now and then with EBADF in the server's thread."""
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    port = free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # Run in the loop's thread at its next turn: every socket closed and the map emptied, so the loop ends.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        assert not thread.is_alive(), "the test server did not stop"
+
+
+def starting(what):
+    """Fail unless the running test is marked `process`."""
+    assert MAY_START_PROCESSES, f"{what} starts a process: mark the test @pytest.mark.process"
+
+
 def environment(data_dir, **settings):
-    """The environment for a kiosk process: no KIOSK_* from outside, then ours."""
+    """The environment for a kiosk process: no KIOSK_* from outside, then ours. A new data folder starts as
+    every test's does: a copy of the migrated template, with the offices' test keys."""
+    if not template_database.holds_one(data_dir):
+        template_database.data_folder(template_database.template(), data_dir)
     env = {key: value for key, value in os.environ.items() if not key.startswith("KIOSK_")}
     env["KIOSK_DATA_DIR"] = str(data_dir)
     env["KIOSK_KDF_MEMORY_MB"] = "8"  # quick sign-ins (an office uses 128)
+    env["KIOSK_HUB_KEY"] = keys.HUB_KEY  # offices seal each report's key to the (test) hub's too
     env.update({f"KIOSK_{key.upper()}": str(value) for key, value in settings.items()})
     return env
 
 
-def kiosk(env, *args, timeout=120):
-    """Run `kiosk ARGS` to the end; the CompletedProcess (text)."""
-    return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout)
+def kiosk(env, *args, timeout=120, input=None):
+    """Run `kiosk ARGS` to the end (with `input` on its standard input); the CompletedProcess (text)."""
+    starting(f"kiosk {args[0] if args else ''}")
+    return subprocess.run([BIN / "kiosk", *args], env=env, capture_output=True, text=True, timeout=timeout,
+                          input=input)
 
 
 def register(hub_env, code, *flags):
@@ -41,9 +89,10 @@ def register(hub_env, code, *flags):
 
 
 def office_script(env, *args):
-    """Run tests/sync_office.py (reports filed through the real flow) in the office's data folder."""
-    result = subprocess.run([sys.executable, HERE / "sync_office.py", *map(str, args)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    """Run tests/support/sync_office.py (reports filed through the real flow) in the office's data folder."""
+    starting("tests.support.sync_office")
+    result = subprocess.run([sys.executable, "-m", "tests.support.sync_office", *map(str, args)], env=env,
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -56,6 +105,8 @@ def messages(stderr):
 class Server:
     """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
 
+    cwd = None  # the working directory of the process (None: the test's)
+
     def __init__(self, data_dir, **settings):
         self.port = free_port()
         self.env = environment(data_dir, port=self.port, **settings)
@@ -65,10 +116,12 @@ class Server:
 
     def start(self, **extra):
         """Start the server (with extra environment variables)."""
+        starting(" ".join(map(str, self.command())))
         env = dict(self.env, **{key: str(value) for key, value in extra.items()})
         Path(self.env["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as log:
-            self.process = subprocess.Popen(self.command(), env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.command(), env=env, cwd=self.cwd, stdout=log,
+                                            stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -81,7 +134,6 @@ class Server:
     def command(self):
         """The command line that serves (a subclass may wrap it)."""
         return [BIN / "kiosk", "serve"]
-
 
     def healthz(self):
         """The server's /healthz as a dict."""
@@ -104,14 +156,16 @@ class Server:
 
 
 class DyingHub(Server):
-    """The hub served by tests/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+    """The hub served by tests/support/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+
+    cwd = ROOT
 
     def __init__(self, data_dir, batches, **settings):
         super().__init__(data_dir, **settings)
         self.batches = batches
 
     def command(self):
-        return [sys.executable, HERE / "hub_dies.py", str(self.batches)]
+        return [sys.executable, "-m", "tests.support.hub_dies", str(self.batches)]
 
 
 def database(data_dir):
@@ -132,7 +186,7 @@ def replicated(data_dir):
 
 def evidence_hashes(data_dir):
     """The SHA-256 of every evidence row."""
-    return {sha for (sha,) in query(data_dir, "SELECT DISTINCT sha256 FROM evidence")}
+    return {sha for (sha,) in query(data_dir, "SELECT DISTINCT blob FROM evidence")}
 
 
 def stored_files(data_dir):
@@ -145,7 +199,8 @@ def stored_files(data_dir):
 
 class LiveClient:
     """A person's browser against a live server, without JavaScript (cookies, redirects followed),
-    shaped like Flask's test client so that conftest's Citizen, walk_to_review and submit drive it."""
+    shaped like Flask's test client so that tests.support.citizen's Citizen, walk_to_review and submit
+    drive it."""
 
     class Page:
         def __init__(self, body, status):
@@ -158,7 +213,8 @@ class LiveClient:
         import http.cookiejar
 
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self.visited = []  # every URL asked for, and every URL a redirect led to
 
     def _open(self, request):

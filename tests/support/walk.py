@@ -1,7 +1,7 @@
 """A walk through the formal report in a real browser, by pointer, with or without JavaScript,
 calling `visit(page, name)` on every page it reaches (to run axe, measure widths, ...)."""
-from browser import wait_until
-from conftest import REPORTER, TERLAPOR, days_ago
+from .browser import wait_until
+from .citizen import REPORTER, TERLAPOR, days_ago
 
 
 def _settle(page, js, path):

@@ -1,8 +1,8 @@
 """`kiosk serve` as the hub, except that the process exits (status 75) right after it has committed its
 Nth batch with rows and before it answers: a hub that dies mid-sync at the worst moment. The tests run
-it in place of `kiosk serve` (servers.DyingHub); nothing of it is in the app.
+it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of it is in the app.
 
-    python tests/hub_dies.py N
+    python -m tests.support.hub_dies N      # from the repository's root
 """
 import os
 import sys

@@ -1,23 +1,22 @@
 """An office's data made the way a citizen and staff make it, for the replication tests, run as a
 separate process beside a live server (peewee's database handle is one per process):
 
-    python tests/sync_office.py file DATA_DIR COUNT [EVIDENCE_EVERY]   # file COUNT reports via the flow
-    python tests/sync_office.py review DATA_DIR COUNT                  # move COUNT reports to kajian awal
+    python -m tests.support.sync_office file DATA_DIR COUNT [EVIDENCE_EVERY]   # file COUNT reports via the flow
+    python -m tests.support.sync_office review DATA_DIR COUNT                  # move COUNT reports to kajian awal
+
+(from the repository's root, as tests.support.servers.office_script runs it).
 
 Reports go through the real report flow (forms, evidence checks, the submit transaction) on the
 app's test client; evidence files are small random JPEGs, each distinct."""
 import io
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+from PIL import Image
 
-from conftest import Citizen, submit, walk_to_review  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from kiosk import create_app  # noqa: E402
-from kiosk.db import db, writing  # noqa: E402
-from kiosk.models import Report, StatusEvent, utcnow  # noqa: E402
+from kiosk import create_app
+from kiosk.db import db, writing
+from kiosk.models import Report, StatusEvent, utcnow
+from tests.support.citizen import Citizen, submit, walk_to_review
 
 
 def photo(seed):

@@ -1,0 +1,61 @@
+"""One migrated database for the whole test run (per xdist worker), copied into each test's data
+folder before the factory opens it: `create_app` then finds every migration applied, instead of
+running them all again for each of several hundred tests. tests/test_migrations.py builds and
+upgrades databases from the migrations itself."""
+import shutil
+from pathlib import Path
+
+FILE = "kiosk.sqlite3"  # the name kiosk.config.finish gives the database inside DATA_DIR
+
+
+def build_template(folder):
+    """Apply every migration to a new database in `folder`, as the factory would, and close it so
+    that SQLite folds the write-ahead log back into the file; returns the file's path."""
+    from kiosk.db import db, migrate, open_database
+    from kiosk.keyring import Keyring
+    from kiosk.office import OfficeProfile
+
+    from .keys import keyring_rows
+
+    path = Path(folder) / FILE
+    handle = open_database(str(path))
+    db.initialize(handle)
+    try:
+        applied = migrate()
+        with db.connection_context():
+            Keyring.insert_many(keyring_rows()).execute()  # the keys `kiosk init-keys` would make
+            # The hub requires a second factor by default; its tests sign in with a password, as if an
+            # admin had made it optional (tests/test_two_factor.py takes the row away for the default).
+            OfficeProfile.create(office_code="36", require_totp=False)
+    finally:
+        handle.close_all()
+    assert applied, "the template database got no migrations"
+    # WAL mode stays on in the file; with the log gone, the one file is the whole database.
+    assert not Path(f"{path}-wal").exists(), "the template's write-ahead log was not folded in"
+    return path
+
+
+_built = {}
+
+
+def template():
+    """The template of this process, built on first use (in a temporary folder of its own)."""
+    if "path" not in _built:
+        import tempfile
+
+        _built["path"] = build_template(tempfile.mkdtemp(prefix="kiosk-template-"))
+    return _built["path"]
+
+
+def holds_one(folder):
+    """Whether the data folder already holds a database."""
+    return (Path(folder) / FILE).exists()
+
+
+def data_folder(template, folder):
+    """A new folder `folder` holding a copy of the template database, ready as a DATA_DIR."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    assert not holds_one(folder), "never over a database a test is using"
+    shutil.copyfile(template, folder / FILE)
+    return folder
