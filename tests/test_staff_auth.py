@@ -286,3 +286,42 @@ def test_create_staff_refuses_duplicates_short_passwords_and_unknown_offices_and
         result = runner.invoke(args=base + args, input=password)
         assert result.exit_code != 0 and message in result.output, (args, result.output)
     assert Staff.select().count() == 1
+
+
+def test_an_unknown_office_is_refused_before_anything_is_written(app, accounts):
+    member = StaffMember(app.test_client())
+    member.get("/staff/login")
+    for office in ("99.99", "36.73" + "x" * 300_000):
+        response = member.post("/staff/login", {"office": office, "username": "petugas", "password": STAFF_PASSWORD})
+        assert response.status_code in (400, 413)
+    assert AuditLog.select().count() == 0  # nothing an attacker typed reached the log
+    answer = member.post("/staff/login", {"office": "99.99", "username": "petugas", "password": STAFF_PASSWORD})
+    assert [message for _, message in html.errors(answer)] == ["Choose your office from the list."]
+
+
+def test_every_audit_field_is_bounded(app):
+    entry = AuditLog.record("36.73", "x" * 10_000, "login_failed", "y" * 10_000,
+                            **{f"k{n}": "z" * 10_000 for n in range(50)})
+    stored = AuditLog.get_by_id(entry.id)
+    assert len(stored.actor) == len(stored.target) == 200
+    assert len(stored.detail) == 20 and all(len(value) == 200 for value in stored.detail.values())
+
+
+def test_the_password_is_checked_outside_the_write_lock(app, accounts, monkeypatch):
+    """Deriving the key from a password takes a deliberate fraction of a second: were it inside the one
+    write lock, every citizen's step would wait behind a run of failed sign-ins."""
+    from kiosk import keys
+    from kiosk.db import _write_lock
+
+    derive, held = keys.derive, []
+
+    def watching(password, params):
+        held.append(_write_lock._is_owned())
+        return derive(password, params)
+
+    monkeypatch.setattr(keys, "derive", watching)
+    member = StaffMember(app.test_client())
+    member.login("petugas", password="wrong password")
+    member.login("nobody", password="wrong password")
+    member.login("petugas")
+    assert len(held) == 3 and not any(held)

@@ -24,7 +24,8 @@ def problem(password, username="", office_code=""):
     """Why `password` is refused for the account, or None."""
     if len(password) < MIN_LENGTH:
         return _l("Use at least %(min)d characters.", min=MIN_LENGTH)
-    hints = [*LOCAL_WORDS, username, office_code, *(regions.name(code).lower() for code in regions.office_codes())]
+    places = [regions.name(code).lower() for code in regions.office_codes()]
+    hints = [*LOCAL_WORDS, username, office_code, *places, *(place.replace(" ", "") for place in places)]
     if zxcvbn(password[:72], user_inputs=[hint for hint in hints if hint])["score"] < MIN_SCORE:
         return PROBLEM
     return None
