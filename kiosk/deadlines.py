@@ -16,16 +16,22 @@ DECISION_EXTENSION_DAYS = 7
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=None)
+_warned_years = set()
+
+
 def _knows_holidays(year):
-    """Whether lokal-id has the official holidays of `year`; says so in the log, once, when not."""
+    """Whether lokal-id has the official holidays of `year`; says so in the log, once, when not and the year
+    is one the office works in now. A year a visitor typed (1, or 9999) is worth no line, and remembering
+    every such year would be a memory keyed by what anyone typed."""
     known = year in lokal.HOLIDAY_YEARS
-    if not known:
+    if not known and abs(year - today().year) <= 1 and year not in _warned_years:
+        _warned_years.add(year)
         log.warning("no public holidays known for %d: only weekends are off (update lokal-id)", year)
     return known
 
 
-@lru_cache(maxsize=4096)  # a day's answer never changes, and each page asks for the same few days again
+@lru_cache(maxsize=4096)  # a day's answer never changes, and each page asks for the same few days again;
+# bounded, and keyed by dates (parsed, of one size), never by raw text
 def is_working_day(day):
     """Monday to Friday and neither a public holiday nor cuti bersama. lokal-id refuses a year whose
     decree it lacks (before 2026, or a year not yet published); a date a person types must never break

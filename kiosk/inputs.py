@@ -9,6 +9,12 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RAW_BYTE = re.compile(rb"[\x80-\xff]")
+# A form's body, far below the upload limit: the longest form (the event, its description typed to twice
+# its limit in four-byte characters, %-escaped) fits in a quarter of this. Only a view that takes files
+# (`takes_files`) accepts a larger multipart body; a url-encoded body never is larger.
+FORM_BODY_MAX = 256 * 1024
+FORM_FIELD_MAX = 64 * 1024  # one text part of a multipart form (Flask's MAX_FORM_MEMORY_SIZE)
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def clean(value):
@@ -27,10 +33,36 @@ class CleanMultiDict(ImmutableMultiDict):
             super().__init__([(clean(key), clean(value)) for key, value in iter_multi_items(mapping)])
 
 
+def takes_files(view):
+    """Mark `view` as one that receives files: its multipart body may reach MAX_CONTENT_LENGTH."""
+    view.takes_files = True
+    return view
+
+
 class Request(flask.Request):
-    """Flask's request, with cleaned query strings and forms."""
+    """Flask's request, with cleaned query strings and forms, and a form's body bounded by its route."""
 
     parameter_storage_class = CleanMultiDict
+
+    @property
+    def max_content_length(self):
+        """The largest body this request may have: a form's (FORM_BODY_MAX) unless it is a multipart
+        post to a view that takes files; any other body (the sync API's) the app's own limit."""
+        limit = super().max_content_length
+        if self.mimetype not in FORM_TYPES:
+            return limit
+        if self.mimetype == "multipart/form-data" and self._takes_files():
+            return limit
+        return FORM_BODY_MAX if limit is None else min(limit, FORM_BODY_MAX)
+
+    @max_content_length.setter
+    def max_content_length(self, value):
+        self._max_content_length = value
+
+    def _takes_files(self):
+        rule = self.url_rule
+        view = flask.current_app.view_functions.get(rule.endpoint) if rule is not None and flask.current_app else None
+        return bool(getattr(view, "takes_files", False))
 
     def __init__(self, environ, *args, **kwargs):
         super().__init__(environ, *args, **kwargs)

@@ -1,7 +1,8 @@
 """How long each text may be: one table for the citizen's forms, the staff's forms and the hub's checks of
 the rows offices send (kiosk.sync.checks). A field's value is never stored longer than this, except in a
 draft, which keeps what was typed up to twice the limit so that the person sees the error and loses
-nothing (kiosk.lapor.drafts)."""
+nothing (kiosk.lapor.drafts); anything longer is cut there, before it is stored. A field not in the table
+(a code from a fixed list, a date as typed, a tick box) may be at most CODE characters."""
 
 NAME = 200
 ADDRESS = 500
@@ -10,6 +11,7 @@ EMAIL = 200
 SHORT = 100
 NOTE = 2000
 USERNAME = 50
+CODE = 40
 
 TEXT = {
     # the event
@@ -42,3 +44,13 @@ TEXT = {
     "agency_name": NAME,
     "username": USERNAME,
 }
+
+
+def of(name):
+    """The most characters the field `name` may have."""
+    return TEXT.get(name, CODE)
+
+
+def as_kept(name, value):
+    """`value` (text) as a draft may keep it: at most twice the field's limit."""
+    return value[:2 * of(name)] if isinstance(value, str) else value

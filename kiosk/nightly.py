@@ -1,10 +1,10 @@
-"""`kiosk nightly`: the backup, the retention of personal data, then the sync, one summary line (what the
-02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line
+"""`kiosk nightly`: the backup, the retention of personal data, the housekeeping (stale drafts), then the
+sync, one summary line (what the 02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line
 on stderr and never a traceback."""
 import click
 from flask import current_app
 
-from . import retention
+from . import housekeeping, retention
 from .backup import do_backup
 from .db import db
 from .sync.commands import do_sync
@@ -24,6 +24,7 @@ def nightly():
     with db.connection_context():
         erased, removed = retention.run(config)
     parts.append(f"retention: {len(erased):,} reports erased, {removed:,} files removed")
+    parts.extend(housekeeping.run_all(config))
     if config["ROLE"] == "hub":
         parts.append("sync skipped (this is the hub)")
     else:

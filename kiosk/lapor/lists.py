@@ -4,6 +4,7 @@ from flask import current_app, request
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import evidence
+from ..inputs import takes_files
 from ..settings import MB
 from . import drafts
 from .blueprint import bp
@@ -100,6 +101,7 @@ def show_evidence(draft):
 
 
 @bp.route("/bukti", methods=["GET", "POST"])
+@takes_files
 @with_draft
 def bukti(draft):
     """Evidence: files checked and stored as they arrive, and physical evidence to hand in."""
