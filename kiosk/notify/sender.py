@@ -41,9 +41,10 @@ def queue(report, event):
 
 
 def unsubscribe(token):
-    """Stop the messages of the subscription whose link carries `token`; whether one was stopped."""
+    """Stop the messages of the subscription whose link carries `token` (its address goes too); whether one
+    was stopped."""
     with writing():
-        return bool(Subscription.update(stopped_at=utcnow())
+        return bool(Subscription.update(stopped_at=utcnow(), address="")
                     .where((Subscription.token_hash == addresses.token_hash(token)) & Subscription.stopped_at.is_null())
                     .execute())
 
@@ -51,7 +52,7 @@ def unsubscribe(token):
 def stop_for(report):
     """Stop the messages about `report` (the reporter changed their mind on the receipt)."""
     with writing():
-        Subscription.update(stopped_at=utcnow()).where(
+        Subscription.update(stopped_at=utcnow(), address="").where(
             (Subscription.report == report) & Subscription.stopped_at.is_null()).execute()
 
 
