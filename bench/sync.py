@@ -24,9 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
 
+from tests.support import database as template_database  # noqa: E402
+from tests.support import keys  # noqa: E402
 from tests.support.servers import Server, environment, kiosk  # noqa: E402
 
-from kiosk import create_app, tracking  # noqa: E402
+from kiosk import create_app, sealing, tracking  # noqa: E402
+from kiosk import keys as crypto  # noqa: E402
 from kiosk.db import db, writing  # noqa: E402
 from kiosk.models import Counter, Evidence, Report, StatusEvent, Witness  # noqa: E402
 
@@ -34,8 +37,10 @@ SUMMARY = re.compile(r"(\d[\d,]*) requests?, (\d[\d,]*) bytes sent, (\d[\d,]*) r
 
 
 def build_office(data_dir, reports, files):
-    """An office database filled in one transaction, and its evidence files (random bytes)."""
-    app = create_app({"DATA_DIR": str(data_dir), "OFFICE_CODE": "36.73"})
+    """An office database filled in one transaction, sealed as intake seals it (with the tests' keys), and
+    its evidence files (random bytes, locked)."""
+    template_database.data_folder(template_database.template(), data_dir)
+    app = create_app({"DATA_DIR": str(data_dir), "OFFICE_CODE": "36.73", "HUB_KEY": keys.HUB_KEY})
     rng = random.Random(36_73)
     evidence_dir = Path(app.config["EVIDENCE_DIR"])
     start = dt.datetime(2026, 10, 1)
@@ -51,24 +56,34 @@ def build_office(data_dir, reports, files):
     for n in range(reports):
         at = start + dt.timedelta(minutes=5 * n)
         report_id = uuid.uuid4()
+        key = crypto.new_secret()
+        person = {"reporter_name": "Siti Rahmawati", "reporter_nik": "3673015508900002",
+                  "reporter_phone": "+6281234567890"}
         rows[Report].append(dict(
+            personal=sealing.seal_fields(key, person, sealing.REPORT_FIELDS), reporter_nik_masked="3673********0002",
+            key_office=crypto.seal(keys.public("36.73"), key), key_hub=crypto.seal(keys.HUB_KEY, key),
             id=report_id, change_seq=nxt(), office_code="36.73", receipt_no=f"{n + 1:05d}/PL/36.73/X/2026",
             tracking_code=tracking.new_code(), kind="formal" if n % 2 else "tip", channel="kiosk", submitted_at=at,
             kajian_awal_due=at.date() + dt.timedelta(days=2), declared_true=True, category="politik_uang",
             occurred_on=at.date(), learned_on=at.date(), regency_code="36.73", district_code="36.73.01",
             village_code="36.73.01.1001", place_detail="Dekat TPS 05, Jl. Maulana Yusuf",
             description="Tim sukses calon membagikan amplop berisi uang kepada warga sebelum pencoblosan. " * 3,
-            terlapor_name="Tim Sukses Calon Nomor 3", terlapor_role="tim_kampanye", reporter_name="Siti Rahmawati",
-            reporter_nik="3673015508900002", reporter_phone="+6281234567890", updated_at=at))
+            terlapor_name="Tim Sukses Calon Nomor 3", terlapor_role="tim_kampanye", updated_at=at))
         if n % 3 == 0:
-            rows[Witness].append(dict(id=uuid.uuid4(), change_seq=nxt(), report=report_id, name=f"Saksi {n}",
-                                      address="Cipare, Serang", phone="+6281311112222"))
+            witness = {"name": f"Saksi {n}", "address": "Cipare, Serang", "phone": "+6281311112222"}
+            rows[Witness].append(dict(id=uuid.uuid4(), change_seq=nxt(), report=report_id,
+                                      personal=sealing.seal_fields(key, witness, sealing.WITNESS_FIELDS)))
         if every and n % every == 0 and len(rows[Evidence]) < files:
             content = rng.randbytes(rng.randint(20_000, 100_000))
-            sha = hashlib.sha256(content).hexdigest()
-            (evidence_dir / sha).write_bytes(content)
-            rows[Evidence].append(dict(id=uuid.uuid4(), change_seq=nxt(), report=report_id, sha256=sha,
-                                       filename=f"foto-{n}.jpg", mime="image/jpeg", size=len(content)))
+            file_key = crypto.new_secret()
+            locked = crypto.lock_bytes(file_key, content)
+            blob = hashlib.sha256(locked).hexdigest()
+            (evidence_dir / blob).write_bytes(locked)
+            fields = {"filename": f"foto-{n}.jpg", "sha256": hashlib.sha256(content).hexdigest(),
+                      "key": crypto.b64(file_key)}
+            rows[Evidence].append(dict(id=uuid.uuid4(), change_seq=nxt(), report=report_id, blob=blob,
+                                       mime="image/jpeg", size=len(content),
+                                       personal=sealing.seal_fields(key, fields, sealing.EVIDENCE_FIELDS)))
         rows[StatusEvent].append(dict(id=uuid.uuid4(), change_seq=nxt(), report=report_id, status="diterima",
                                       at=at, actor="system"))
     with db.connection_context(), writing():

@@ -107,9 +107,4 @@ def matching(private_key, text):
             .group_by(SearchToken.report).having(pw.fn.COUNT(pw.fn.DISTINCT(SearchToken.token)) == len(tokens)))
 
 
-def pending_count():
-    """How many reports wait to be indexed."""
-    return Report.select().where(Report.indexed == False).count()  # noqa: E712
-
-
 MODELS = [SearchToken]

@@ -176,3 +176,37 @@ def test_staff_pages_in_high_contrast_and_large_text(browser_page, day):
     check_page(page)  # the overdue rows, counts and navigation keep their contrast
     page.goto(f"/staff/laporan/{report.id}")
     check_page(page)
+
+
+@pytest.mark.parametrize("browser_page", ["en-US"], indirect=True)
+def test_setting_up_two_factor_then_signing_in_with_the_code_in_chromium(browser_page, accounts):
+    import pyotp
+
+    page = browser_page
+    sign_in(page, username="petugas")
+    page.goto("/staff/saya")
+    press_button(page, "form[action$='/dua-langkah/mulai'] button")
+    page.wait_for_selector(".totp-qr svg")
+    check_page(page)  # the QR code has its text alternative; the steps read in order
+    secret = page.inner_text(".totp-secret").strip()
+    type_into(page, "#code", pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".recovery-codes code")
+    assert len(page.query_selector_all(".recovery-codes code")) == 10
+    check_page(page)
+
+    press_button(page, ".staff-user button")  # sign out
+    page.wait_for_url("**/staff/login**")
+    type_into(page, "#username", "petugas")
+    type_into(page, "#password", STAFF_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Second step of signing in')")
+    check_page(page)
+    type_into(page, "#code", "000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_page(page)  # the wrong code's message, accessible
+    type_into(page, "#code", pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results")
+    assert page.inner_text("#results-title") == "Today's reports"

@@ -33,7 +33,7 @@ def reports_page(form, offices, endpoint):
         form.start.data = form.end.data = None  # show today's while the filters are corrected
     start = form.start.data or form.end.data or today()
     end = form.end.data or max(start, today())  # 'from' alone runs to today
-    base = queries.base_query(offices, form, start, end, people.private_key(), is_hub())
+    base = queries.base_query(offices, form, start, end, people.searching_key() if form.q.data else None, is_hub())
     shown = queries.narrowed(base, form)
     total = shown.count()
     rows = [(report, review_days_left(report)) for report in queries.newest_first(shown)]

@@ -8,7 +8,6 @@ from flask import g
 from .. import sealing, search
 from ..models import Evidence, Witness
 from .access import is_hub
-from .blueprint import bp
 
 
 def private_key():
@@ -16,12 +15,13 @@ def private_key():
     return g.staff_session.office_key if g.get("staff_session") else None
 
 
-@bp.before_request
-def keep_the_index():
-    """While an account holding the key is signed in, index the reports taken since (a few at a time)."""
+def searching_key():
+    """The private key for a search of sealed fields, after indexing the reports taken since the last
+    search (a few hundred at a time); None when this session holds no key. Only searches pay for it."""
     key = private_key()
     if key:
         search.index_pending(key, hub=is_hub())
+    return key
 
 
 def report_key(report):
@@ -29,17 +29,19 @@ def report_key(report):
     return sealing.report_key(report, private_key(), hub=is_hub())
 
 
-def opened(report):
+def opened(report, items=None):
     """Everything sealed in the report, opened: a namespace with `person` (its fields; `birth_date` a date),
     `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key), or None when this
-    session cannot open it."""
+    session cannot open it. `items`: the report's evidence rows in order, when the caller has them."""
+    if items is None:
+        items = list(report.evidence.order_by(Evidence.position))
     try:
         key = report_key(report)
         person = sealing.open_fields(key, report.personal, sealing.REPORT_FIELDS)
         witnesses = [sealing.open_fields(key, w.personal, sealing.WITNESS_FIELDS)
                      for w in report.witnesses.order_by(Witness.position)]
         files = [SimpleNamespace(row=item, **vars(sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)))
-                 for item in report.evidence.order_by(Evidence.position)]
+                 for item in items]
     except sealing.Unreadable:
         return None
     person.birth_date = sealing.birth_date(person.reporter_birth_date)

@@ -28,18 +28,20 @@ def show(report, checklist=None, category=None, status=200):
     Every showing is written to the audit log: the page holds the reporter's personal data."""
     audit.record("view_report", target=report.receipt_no)
     read_only = is_hub()  # the hub holds the office's copy: the office's next sync would overwrite a change
-    checks = review.checks_shown(report)
+    suggested = review.suggested_checks(report)
+    checks = review.checks_shown(report, suggested)
     checklist = checklist or ChecklistForm(formdata=None, data=checks)
     category = category or LegalCategoryForm(formdata=None, legal_category=report.legal_category or None)
     deadline = current_deadline(report)
     events = list(report.events.order_by(StatusEvent.at, StatusEvent.change_seq))
     items = list(report.evidence.order_by(Evidence.position))
-    sealed = people.opened(report)
+    sealed = people.opened(report, items)
+    store = evidence.files()
     forwarded = next((e.detail.get("agency_name") for e in reversed(events) if e.status == "diteruskan"), None)
     return render(
         "staff/report.html", status=status, title=_("Report %(number)s", number=report.receipt_no), report=report,
         office=regions.office_name(report.office_code), events=events, checklist=checklist, category=category,
-        suggested=review.suggested_checks(report), confirmed=report.kajian_checks is not None, checks=CHECKS,
+        suggested=suggested, confirmed=report.kajian_checks is not None, checks=CHECKS,
         checklist_open=report.status in CHECKLIST_OPEN and not read_only,
         category_open=report.status in CATEGORY_OPEN and not read_only, read_only=read_only,
         list_endpoint="staff.hub_reports" if read_only else "staff.index",
@@ -47,7 +49,7 @@ def show(report, checklist=None, category=None, status=200):
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         sealed=sealed, person=sealed.person if sealed else None,
-        held={item.id for item in items if evidence.files().has(item.blob)}, previewable=evidence.PILLOW_FORMATS)
+        file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS)
 
 
 @bp.get("/laporan/<uuid:report_id>")

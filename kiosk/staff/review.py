@@ -22,9 +22,9 @@ def suggested_checks(report):
     }
 
 
-def checks_shown(report):
-    """The checklist as it stands: staff's confirmed answers, or else the suggestion."""
-    return dict(report.kajian_checks) if report.kajian_checks is not None else suggested_checks(report)
+def checks_shown(report, suggested):
+    """The checklist as it stands: staff's confirmed answers, or else the `suggested` ones."""
+    return dict(report.kajian_checks) if report.kajian_checks is not None else suggested
 
 
 def confirm_checks(report, staff, checks):

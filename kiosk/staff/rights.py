@@ -25,7 +25,7 @@ CORRECTABLE = ("reporter_name", "reporter_birth_place", "reporter_birth_date", "
 
 def reports_of(nik):
     """The reports of this office whose reporter has the NIK `nik` (exact)."""
-    found = search.matching(people.private_key(), nik)
+    found = search.matching(people.searching_key(), nik)
     if found is None:
         return []
     return list(Report.select().where(Report.id.in_(found), Report.office_code.in_(offices_in_view()))
