@@ -26,6 +26,7 @@ submit_limit = limiter.limit(_limit("SUBMIT"), methods=["POST"])
 draft_limit = limiter.limit(_limit("SUBMIT"), exempt_when=lambda: "jenis" not in request.args)  # new drafts
 status_limit = limiter.limit(_limit("STATUS"), exempt_when=lambda: "kode" not in request.args)
 login_limit = limiter.limit(_limit("LOGIN"), methods=["POST"])
+upload_limit = limiter.limit(_limit("UPLOAD"), methods=["POST"], exempt_when=lambda: request.mimetype != "multipart/form-data")
 
 
 def refuse_honeypot():

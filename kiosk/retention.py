@@ -56,7 +56,7 @@ def due(config, on=None):
 
 def erase(report, actor):
     """Destroy the report's personal data, keeping its tombstone; returns the evidence files to remove."""
-    blobs = [item.blob for item in report.evidence if item.blob]
+    blobs = [name for item in report.evidence for name in (item.blob, item.original) if name]
     with writing():
         report = Report.get_by_id(report.id)
         report.personal = report.key_office = report.key_hub = report.reporter_nik_masked = ""
@@ -66,7 +66,7 @@ def erase(report, actor):
             witness.personal = ""
             witness.save()
         for item in report.evidence:
-            item.personal, item.blob = "", ""
+            item.personal, item.blob, item.original = "", "", ""
             item.save()
         SearchToken.delete().where(SearchToken.report == report.id).execute()
         AuditLog.record(report.office_code, actor, "retention_erase", report.receipt_no)
@@ -75,7 +75,7 @@ def erase(report, actor):
 
 def unreferenced_files(config):
     """Evidence files in the store that no evidence row and no draft names (erased, or left by a crash)."""
-    named = {blob for (blob,) in Evidence.select(Evidence.blob).tuples()}
+    named = {name for row in Evidence.select(Evidence.blob, Evidence.original).tuples() for name in row}
     for (files,) in Draft.select(Draft.files).tuples():
         named.update(files or [])
     return [blob for blob in evidence_store(config).hashes() if blob not in named]

@@ -46,6 +46,8 @@ SETTINGS = {
     "RATE_STATUS": ("20 per minute;200 per hour", str),
     "RATE_STATUS_KIOSK": ("120 per minute", str),
     "RATE_LOGIN": ("10 per minute;50 per hour", str),
+    "RATE_UPLOAD": ("12 per minute;60 per hour", str),
+    "RATE_UPLOAD_KIOSK": ("30 per minute;300 per hour", str),
     "RATE_LOGIN_KIOSK": ("10 per minute;50 per hour", str),
     "MIN_FORM_SECONDS": (10, int),
     "KDF_MEMORY_MB": (128, int),
