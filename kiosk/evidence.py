@@ -313,10 +313,17 @@ class Previews:
         if store.is_sha256(blob):
             (self.folder / blob).unlink(missing_ok=True)
 
+    def remove_orphans(self, files):
+        """Delete the previews of photos the FileStore `files` no longer holds; returns how many."""
+        gone = [path for path in self.folder.iterdir() if store.is_sha256(path.name) and not files.has(path.name)]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        return len(gone)
 
-def previews():
+
+def previews(config=None):
     """The office's (or the hub's) previews."""
-    return Previews(os.path.join(current_app.config["DATA_DIR"], "previews"))
+    return Previews(os.path.join((config or current_app.config)["DATA_DIR"], "previews"))
 
 
 def preview(blob, key, data):

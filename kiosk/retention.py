@@ -8,6 +8,7 @@ import datetime as dt
 import click
 from flask import current_app
 
+from . import evidence
 from .db import db, writing
 from .deadlines import today
 from .models import Draft, Evidence, Report, StatusEvent, utcnow
@@ -91,6 +92,7 @@ def run(config, dry_run=False, actor="(retention)"):
     store, removed = evidence_store(config), unreferenced_files(config)
     for blob in removed:
         store.remove(blob)
+    evidence.previews(config).remove_orphans(store)
     return found, len(removed)
 
 

@@ -2,6 +2,7 @@
 their structure (a PDF that runs or carries something is refused), each file checked once per SHA-256 by a
 bounded memory; location and camera data kept out of what staff download and the hub receives (the
 original only for an admin, audited); previews made once, kept locked, audited."""
+import datetime as dt
 import hashlib
 import io
 import struct
@@ -12,8 +13,8 @@ import pytest
 from PIL import Image
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from kiosk import evidence
-from kiosk.models import Evidence
+from kiosk import evidence, retention
+from kiosk.models import Evidence, Report, StatusEvent
 from kiosk.staff.models import AuditLog
 from kiosk.sync import rows
 from tests.support.citizen import submit, walk_to_review
@@ -172,3 +173,24 @@ def test_a_draft_photo_uploaded_again_is_kept_once(reporting, app):
     upload(reporting, ("b.jpg", photo))
     assert len(draft_of(reporting)["evidence"]) == 1
     assert len(list(Path(app.config["EVIDENCE_DIR"]).iterdir())) == 1
+
+
+def test_backups_keep_the_copy_and_the_original_and_retention_destroys_both(reporting, app):
+    petugas, _admin, (picture,) = _filed(reporting, app, ("tps.jpg", photo_with_gps()))
+    petugas.client.get(f"/staff/laporan/{picture.report_id}/bukti/{picture.id}/pratinjau")  # a preview kept
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code == 0, result.output
+    copies = {path.name for path in (Path(app.config["DATA_DIR"]) / "backups" / "evidence").iterdir()}
+    assert copies == {picture.blob, picture.original}  # a restore brings back the original too
+
+    report = Report.get_by_id(picture.report_id)
+    report.status, report.outcome = "selesai", "no_violation"
+    report.save()
+    StatusEvent.create(report=report, status="selesai", at=dt.datetime.now() - dt.timedelta(days=2000),
+                       actor="petugas", change_seq=99)
+    with app.app_context():
+        retention.run(app.config)
+    assert list(Path(app.config["EVIDENCE_DIR"]).iterdir()) == []  # the copy and the original
+    assert list((Path(app.config["DATA_DIR"]) / "previews").iterdir()) == []
+    assert Evidence.get_by_id(picture.id).original == ""
