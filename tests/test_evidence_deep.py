@@ -17,7 +17,7 @@ from kiosk import evidence, retention
 from kiosk.models import Evidence, Report, StatusEvent
 from kiosk.staff.models import AuditLog
 from kiosk.sync import rows
-from tests.support.citizen import submit, walk_to_review
+from tests.support.citizen import Citizen, submit, walk_to_review
 from tests.support.files import PDF, box, jpeg_bytes, mp4_bytes, pdf_bytes, png_bytes, upload
 from tests.support.sealed import draft_of
 from tests.support.staff import StaffMember, make_staff
@@ -194,3 +194,14 @@ def test_backups_keep_the_copy_and_the_original_and_retention_destroys_both(repo
     assert list(Path(app.config["EVIDENCE_DIR"]).iterdir()) == []  # the copy and the original
     assert list((Path(app.config["DATA_DIR"]) / "previews").iterdir()) == []
     assert Evidence.get_by_id(picture.id).original == ""
+
+
+def test_posts_with_files_are_limited_per_address_and_the_draft_is_kept(make_app):
+    app = make_app("d", MIN_FORM_SECONDS=0, RATE_UPLOAD="2 per minute")
+    person = Citizen(app.test_client())
+    person.client.environ_base.update(REMOTE_ADDR="203.0.113.9")
+    person.get("/lapor/kejadian?jenis=formal")
+    codes = [upload(person, (f"f{n}.png", png_bytes(color=(n, 9, 9)))).status_code for n in range(3)]
+    assert codes == [200, 200, 429]
+    assert len(draft_of(person)["evidence"]) == 2
+    assert person.post("/lapor/bukti", {"action": "next"}).status_code == 200  # the step itself goes on
