@@ -17,12 +17,13 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, retention, server, sync, web
+    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, proxies, retention, server, sync, web
     from .notify import commands as notify_commands
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
 
+    proxies.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     web.init_app(app)

@@ -24,7 +24,7 @@ from . import health, settings
 from .store import backup_store, evidence_store, file_sha256, fsync, is_sha256, private_folder
 
 NAME = re.compile(r"kiosk-\d{8}T\d{6}\.\d{3}Z\.sqlite3")
-EVIDENCE_NAME = "blob"  # the evidence column that names a report's file in the store
+EVIDENCE_NAMES = ("blob", "original")  # the evidence columns that name a report's files in the store
 
 
 class BackupError(Exception):
@@ -123,7 +123,14 @@ def rotate(folder, keep):
 def evidence_in(path):
     """The evidence files a database file names."""
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return {name for (name,) in conn.execute(f"SELECT DISTINCT {EVIDENCE_NAME} FROM evidence") if is_sha256(name)}
+        return {name for name in evidence_named(conn) if is_sha256(name)}
+
+
+def evidence_named(conn):
+    """The names in the store of every file the database of `conn` names (an older one has no `original`)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(evidence)")}
+    query = " UNION ".join(f"SELECT {name} FROM evidence" for name in EVIDENCE_NAMES if name in columns)
+    return [name for (name,) in conn.execute(query)]
 
 
 def copy_evidence(config, needed):
@@ -271,7 +278,7 @@ def _replace(config, source):
             conn.execute("INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT (name) "
                          "DO UPDATE SET value = max(value, excluded.value)", (name, value))
         reports = conn.execute("SELECT count(*) FROM report").fetchone()[0]
-        needed = [row[0] for row in conn.execute(f"SELECT DISTINCT {EVIDENCE_NAME} FROM evidence")]
+        needed = evidence_named(conn)
     fsync(database.parent)
     put_back = missing = 0
     evidence, copies = evidence_store(config), backup_store(config)

@@ -72,8 +72,8 @@ def add(report, kind, values, stored=(), actor=""):
         addition.save(force_insert=True)
         position = (report.evidence.select(Evidence.position).order_by(Evidence.position.desc()).scalar() or 0) + 1
         for offset, item in enumerate(stored):
-            Evidence(report=report, addition=addition, position=position + offset, blob=item.blob, mime=item.mime,
-                     size=item.size, personal=sealing.seal_fields(key, item.as_dict(), sealing.EVIDENCE_FIELDS)
+            Evidence(report=report, addition=addition, position=position + offset, blob=item.blob,
+                     original=item.original, mime=item.mime, size=item.size, personal=sealing.seal_fields(key, item.as_dict(), sealing.EVIDENCE_FIELDS)
                      ).save(force_insert=True)
         if kind == "completion":
             report.completed_at = now

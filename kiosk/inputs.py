@@ -9,11 +9,17 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 RAW_BYTE = re.compile(rb"[\x80-\xff]")
+# Characters that turn text around or hide in it: the direction marks, embeddings, overrides and isolates
+# ('\u202egpj.exe' shows as 'exe.jpg'), and the zero-width spaces, joiners and word joiners.
+INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # A form's body, far below the upload limit: the longest form (the event, its description typed to twice
 # its limit in four-byte characters, %-escaped) fits in a quarter of this. Only a view that takes files
 # (`takes_files`) accepts a larger multipart body; a url-encoded body never is larger.
 FORM_BODY_MAX = 256 * 1024
-FORM_FIELD_MAX = 64 * 1024  # one text part of a multipart form (Flask's MAX_FORM_MEMORY_SIZE)
+# One text part of a multipart form (Flask's MAX_FORM_MEMORY_SIZE). Werkzeug applies it to its parser's
+# buffer as well, which reads 64 KB at a time and keeps a tail that might begin the next boundary: at 64 KB
+# any file larger than a read was refused with 413. Three reads' worth, and still far below the upload cap.
+FORM_FIELD_MAX = 192 * 1024
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
@@ -21,6 +27,12 @@ def clean(value):
     """`value` without control characters other than tab, line feed and carriage return; anything
     that is not text (an uploaded file) as it is."""
     return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def neutral(text):
+    """`text` as staff see it (pages, CSV): without the characters of INVISIBLE. What the reporter sent is
+    kept as sent."""
+    return INVISIBLE.sub("", text)
 
 
 class CleanMultiDict(ImmutableMultiDict):

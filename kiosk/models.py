@@ -150,13 +150,16 @@ class Addition(Replicated):
 
 class Evidence(Replicated):
     """An evidence file handed in with a report. The file is stored locked under a key of its own, named
-    by the SHA-256 of what is stored (`blob`); its name, its own SHA-256 (the receipt's) and its key are
-    sealed under the report's key."""
+    by the SHA-256 of what is stored (`blob`: without location or camera data, what is replicated and
+    downloaded); its name, its own SHA-256 (the receipt's) and its key are sealed under the report's key.
+    `original` names the file exactly as it was sent when that differs (at the office only: an admin's
+    audited download), else ''."""
 
     report = pw.ForeignKeyField(Report, backref="evidence", on_delete="CASCADE")
     addition = pw.ForeignKeyField(Addition, backref="files", null=True, on_delete="CASCADE")  # sealed under its key
     position = pw.IntegerField(default=0)
     blob = pw.CharField(index=True)
+    original = pw.CharField(default="")
     mime = pw.CharField()
     size = pw.IntegerField()
     personal = pw.TextField(default="")

@@ -8,6 +8,7 @@ import datetime as dt
 import click
 from flask import current_app
 
+from . import evidence
 from .db import db, writing
 from .deadlines import today
 from .models import Draft, Evidence, Report, StatusEvent, utcnow
@@ -57,7 +58,7 @@ def due(config, on=None):
 
 def erase(report, actor):
     """Destroy the report's personal data, keeping its tombstone; returns the evidence files to remove."""
-    blobs = [item.blob for item in report.evidence if item.blob]
+    blobs = [name for item in report.evidence for name in (item.blob, item.original) if name]
     with writing():
         report = Report.get_by_id(report.id)
         report.personal = report.key_office = report.key_hub = report.reporter_nik_masked = ""
@@ -67,7 +68,7 @@ def erase(report, actor):
             witness.personal = ""
             witness.save()
         for item in report.evidence:
-            item.personal, item.blob = "", ""
+            item.personal, item.blob, item.original = "", "", ""
             item.save()
         for addition in report.additions:  # what was added, and its key
             addition.personal = addition.key_office = addition.key_hub = ""
@@ -80,7 +81,7 @@ def erase(report, actor):
 
 def unreferenced_files(config):
     """Evidence files in the store that no evidence row and no draft names (erased, or left by a crash)."""
-    named = {blob for (blob,) in Evidence.select(Evidence.blob).tuples()}
+    named = {name for row in Evidence.select(Evidence.blob, Evidence.original).tuples() for name in row}
     for (files,) in Draft.select(Draft.files).tuples():
         named.update(files or [])
     return [blob for blob in evidence_store(config).hashes() if blob not in named]
@@ -96,6 +97,7 @@ def run(config, dry_run=False, actor="(retention)"):
     store, removed = evidence_store(config), unreferenced_files(config)
     for blob in removed:
         store.remove(blob)
+    evidence.previews(config).remove_orphans(store)
     return found, len(removed)
 
 

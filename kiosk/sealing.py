@@ -19,7 +19,7 @@ REPORT_FIELDS = ("terlapor_address", "terlapor_phone", "reporter_name", "reporte
                  "reporter_birth_date", "reporter_sex", "reporter_occupation", "reporter_nationality",
                  "reporter_address", "reporter_phone", "reporter_email")
 WITNESS_FIELDS = ("name", "address", "phone")
-EVIDENCE_FIELDS = ("filename", "sha256", "key")
+EVIDENCE_FIELDS = ("filename", "sha256", "key", "stripped_sha256")  # the last: of `blob`, when it differs
 
 
 class Unreadable(Exception):

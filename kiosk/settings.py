@@ -3,9 +3,11 @@ import os
 import secrets
 from pathlib import Path
 
-from . import inputs
+from . import hosts, inputs
 
 MB = 1024 * 1024
+LOOPBACK = "127.0.0.1,::1"
+CSRF_HOURS = 24
 
 
 def _flag(value):
@@ -33,7 +35,9 @@ SETTINGS = {
     "UPLOAD_MAX_MB": (10, int),
     "UPLOAD_MAX_FILES": (5, int),
     "DRAFT_HOURS": (48, int),
-    "DEVICES": ("127.0.0.1,::1", str),
+    "DEVICES": ("", str),
+    "TRUSTED_PROXIES": ("", str),
+    "ALLOWED_HOSTS": ("", str),
     "IDLE_WARN_SECONDS": (60, int),
     "IDLE_RESET_SECONDS": (90, int),
     "BACKUP_KEEP": (14, int),
@@ -46,6 +50,8 @@ SETTINGS = {
     "RATE_STATUS": ("20 per minute;200 per hour", str),
     "RATE_STATUS_KIOSK": ("120 per minute", str),
     "RATE_LOGIN": ("10 per minute;50 per hour", str),
+    "RATE_UPLOAD": ("12 per minute;60 per hour", str),
+    "RATE_UPLOAD_KIOSK": ("30 per minute;300 per hour", str),
     "RATE_LOGIN_KIOSK": ("10 per minute;50 per hour", str),
     "MIN_FORM_SECONDS": (10, int),
     "KDF_MEMORY_MB": (128, int),
@@ -92,7 +98,8 @@ def finish(config):
     # of one with files, and the number of its parts.
     config.setdefault("MAX_FORM_MEMORY_SIZE", inputs.FORM_FIELD_MAX)
     config.setdefault("MAX_FORM_PARTS", 200)
-    config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone must not lose its draft to a stale token
+    # A token lives a day: longer than any report typed on a slow phone (the 400 page keeps the draft).
+    config.setdefault("WTF_CSRF_TIME_LIMIT", CSRF_HOURS * 3600)
     config.setdefault("WTF_CSRF_SSL_STRICT", False)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     # Behind HTTPS (KIOSK_HTTPS, or a public address on https): cookies only over TLS, and HSTS.
@@ -104,6 +111,10 @@ def finish(config):
     # A Set-Cookie on every response costs ~250 bytes each time on GPRS; the cookie is re-sent
     # whenever the session changes, which is enough to keep a draft's session alive.
     config.setdefault("SESSION_REFRESH_EACH_REQUEST", False)
+    # Behind a proxy every visitor would come from its address: kiosk machines must then be listed.
+    if not config.get("DEVICES") and not config.get("TRUSTED_PROXIES"):
+        config["DEVICES"] = LOOPBACK
+    config.setdefault("TRUSTED_HOSTS", hosts.allowed(config))  # any other Host header: 400
     config.setdefault("BABEL_DEFAULT_LOCALE", "id")
     config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Jakarta")
     return config

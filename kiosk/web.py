@@ -6,12 +6,12 @@ import sqlite3
 import peewee
 from flask import current_app, make_response, render_template, request
 from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from kiosk.extensions import htmx
 from kiosk.i18n import lazy_gettext as _l
 
-from . import choices, display, regions, store, tracking, visit
+from . import choices, display, inputs, regions, store, tracking, visit
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,10 @@ def error_context(function):
 
 
 def error_page(error):
-    """A translated page for any HTTP error, in the site's layout."""
+    """A translated page for any HTTP error, in the site's layout; a Host header not among
+    KIOSK_ALLOWED_HOSTS gets a bare 400 (no address of the site can be made for it)."""
+    if isinstance(error, SecurityError):
+        return make_response(("Bad Request: unknown host\n", 400, {"Content-Type": "text/plain; charset=utf-8"}))
     code = error.code if isinstance(error, HTTPException) and error.code else 500
     title, message = ERROR_TEXT.get(code) or ERROR_TEXT[400 if code < 500 else 500]
     context = {"message": message, "back": None}
@@ -156,10 +159,19 @@ def template_context():
     }
 
 
+def shown(value):
+    """Every value a template prints, text without direction controls or zero-width characters
+    (kiosk.inputs.neutral): a reporter's text cannot reorder or hide what staff read."""
+    if isinstance(value, Markup):
+        return Markup(inputs.neutral(str(value)))
+    return inputs.neutral(value) if isinstance(value, str) else value
+
+
 def init_app(app):
     """Install the headers, error handlers and template helpers on `app`."""
     app.context_processor(template_context)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.finalize = shown
     app.jinja_env.globals.update(place=regions.place, kinds=choices.KINDS, categories=choices.CATEGORY_SHORT,
                                  statuses=choices.STATUSES, label=choices.label,
                                  is_kiosk=visit.is_kiosk, select_options=select_options)

@@ -14,7 +14,7 @@ from kiosk import housekeeping, limits
 from kiosk.lapor.forms import STEP_FORMS
 from kiosk.models import Draft
 from tests.support.citizen import Citizen, event_answers
-from tests.support.files import png_bytes, upload
+from tests.support.files import jpeg_bytes, png_bytes, upload
 from tests.support.sealed import draft_of
 from tests.support.servers import Server, query
 
@@ -57,12 +57,15 @@ def test_a_form_body_is_bounded_far_below_the_upload_limit(citizen, app):
                                 content_type=content_type)
         assert response.status_code == 413, content_type
     assert "terlapor_address" not in draft_of(citizen)["fields"]
-    assert app.config["MAX_FORM_MEMORY_SIZE"] <= 64 * 1024
+    assert app.config["MAX_FORM_MEMORY_SIZE"] <= 256 * 1024
     # the evidence step still takes files as large as the upload limit allows
     photo = png_bytes((1200, 1200))
     big = photo + b"\0" * (2 * 1024 * 1024)  # a PNG with 2 MB of trailing bytes: large, and whole
     assert upload(citizen, ("besar.png", big)).status_code == 200
-    assert len(draft_of(citizen)["evidence"]) == 1
+    camera = jpeg_bytes((1600, 1200))  # a photo of noise: bytes that look like a boundary's start, now and then
+    assert len(camera) > 512 * 1024
+    assert upload(citizen, ("kamera.jpg", camera)).status_code == 200
+    assert len(draft_of(citizen)["evidence"]) == 2
 
 
 def test_a_draft_keeps_at_most_twice_each_limit(citizen):

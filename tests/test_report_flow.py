@@ -11,7 +11,8 @@ from tests.support.citizen import REPORTER, days_ago, event_answers, submit, wal
 RECEIPT_NO = re.compile(r"\d{4}/PL/36\.73/[IVX]+/\d{4}")
 
 
-def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen):
+def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen, app):
+    app.config["PUBLIC_URL"] = "https://lapor.bawaslu-serangkota.go.id"
     review = walk_to_review(citizen, witnesses=[{"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}])
     assert html.h1(review) == "Periksa jawaban Anda"
     answers = html.summary(review)  # shown back for checking, each under its step

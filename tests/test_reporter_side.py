@@ -32,7 +32,7 @@ def test_an_admin_sets_the_contact_details_and_reporters_see_them_everywhere(app
     admin = staff_as("admin")
     form = dict(CONTACT, all_day_from="2029-02-11", all_day_to="2029-02-14")
     page = admin.post("/staff/kantor", form).get_data(as_text=True)
-    assert "The office's contact details are saved." in html.text(page, ".flash")
+    assert "The office's contact details are saved." in html.text(page, ".flash-success")
     profile = OfficeProfile.get_by_id("36.73")
     assert (profile.phone, profile.all_day_to) == ("(0254) 200100", dt.date(2029, 2, 14))
     entry = AuditLog.get(AuditLog.action == "office_contact")

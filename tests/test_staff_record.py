@@ -67,6 +67,11 @@ def test_recap_of_a_quiet_day_says_so(staff_as):
     ("\r=1", "'\r=1"),
     ("Tim Sukses = jahat", "Tim Sukses = jahat"),
     ("0001/PL/36.73/XI/2026", "0001/PL/36.73/XI/2026"),
+    (";=HYPERLINK(A1)", ";'=HYPERLINK(A1)"),  # a comma CSV opened as semicolon-separated splits here
+    ("kata, =1+1", "kata, '=1+1"),
+    ("x;@SUM(A1:A9)", "x;'@SUM(A1:A9)"),
+    ("Budi\u202etxt.exe", "Buditxt.exe"),  # a direction override would show 'Budiexe.txt'
+    ("\u200b=1+1", "'=1+1"),  # a zero-width space in front hides nothing
     ("", ""),
     (None, ""),
     (3, "3"),

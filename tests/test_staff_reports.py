@@ -16,6 +16,7 @@ from tests.support.sealed import person
 from tests.support.sealed import add_evidence, add_witness
 from tests.support import html
 from tests.support.citizen import REPORTER, submit, walk_to_review
+from tests.support.files import PDF
 from tests.support.staff import make_report
 
 NIK = REPORTER["reporter_nik"]
@@ -161,7 +162,7 @@ def _photo(size=(2000, 1000)):
 
 
 def test_evidence_downloads_as_an_attachment_and_is_logged(petugas, app):
-    content = b"%PDF-1.4\n%%EOF\n"
+    content = PDF
     report = make_report()
     item = add_evidence(report, app.config["EVIDENCE_DIR"], content, "surat pernyataan.pdf", "application/pdf")
     response = petugas.client.get(f"/staff/laporan/{report.id}/bukti/{item.id}")

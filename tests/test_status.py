@@ -64,16 +64,17 @@ def test_swapped_neighbours_are_caught_by_the_check_digit():
             assert not tracking.is_well_formed(swapped)
 
 
-def test_receipt_qr_points_to_the_status_page(citizen):
+def test_receipt_qr_points_to_the_status_page(citizen, app):
+    app.config["PUBLIC_URL"] = "http://lapor.id"
     walk_to_review(citizen)
     receipt = submit(citizen)[0].get_data(as_text=True)
     report = Report.get()
-    short = f"HTTP://LOCALHOST/S/{report.tracking_code}"  # capitals and digits: QR's compact alphanumeric mode
+    short = f"HTTP://LAPOR.ID/S/{report.tracking_code}"  # capitals and digits: QR's compact alphanumeric mode
     expected = zxingcpp.create_barcode(short, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     assert expected.to_image().shape == (33, 33)  # version 2: 25 modules and the quiet zone
     path = re.search(r'<path d="([^"]+)"', expected.to_svg()).group(1)
     assert f'<path d="{path}"' in receipt
-    assert "http://localhost/status" in receipt  # printed for people who type it
+    assert "http://lapor.id/status" in receipt  # printed for people who type it
 
 
 def test_the_qr_codes_short_address_leads_to_the_status(citizen, client):

@@ -43,7 +43,7 @@ def current():
 def _seal(draft, key):
     """Lock the draft's answers under `key`, and name its files for the store."""
     draft.sealed = keys.lock_json(key, draft.data)
-    draft.files = [item["blob"] for item in draft.data.get("evidence", [])]
+    draft.files = [name for item in draft.data.get("evidence", []) for name in evidence.blobs_of(item)]
 
 
 def start(kind, channel=None):

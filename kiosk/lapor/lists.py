@@ -3,7 +3,7 @@ from flask import current_app, request
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import evidence
+from .. import evidence, guards
 from ..inputs import takes_files
 from ..settings import MB
 from . import drafts
@@ -19,6 +19,10 @@ REJECTIONS = {
     "type": _l("%(name)s is not a photo, PDF, sound or video file that the office accepts."),
     "mismatch": _l("%(name)s is not what its name says it is. Choose the file again."),
     "damaged": _l("%(name)s is damaged or incomplete. Choose the file again."),
+    "too_many_pixels": _l("%(name)s is a picture larger than any phone camera takes. Send a smaller photo."),
+    "active": _l("%(name)s is a PDF that contains a program, an action or attached files. Send a plain PDF "
+                 "or a photo of the paper."),
+    "protected": _l("%(name)s is a PDF locked with a password. Send it without the password."),
     "too_many": _l("%(name)s was not added: at most %(count)d files can be sent."),
     "no_space": _l("%(name)s was not added: the office's storage is full. Please tell the office staff."),
 }
@@ -77,15 +81,13 @@ def _take_uploads(draft):
             errors.append(REJECTIONS["too_many"] % {"name": name, "count": config["UPLOAD_MAX_FILES"]})
             continue
         try:
-            stored = evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB)
+            stored = evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB, {item["sha256"] for item in kept})
         except evidence.Rejected as rejected:
             reasons.add(rejected.reason)
             errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
             continue
-        if all(item["sha256"] != stored.sha256 for item in kept):
+        if stored:  # None: the same file again, kept once
             kept.append(stored.as_dict())
-        else:  # the same file again: keep one copy
-            evidence.remove_unreferenced([stored.blob])
     return errors, 413 if "too_large" in reasons else 507 if "no_space" in reasons else 200
 
 
@@ -102,6 +104,7 @@ def show_evidence(draft):
 
 @bp.route("/bukti", methods=["GET", "POST"])
 @takes_files
+@guards.upload_limit
 @with_draft
 def bukti(draft):
     """Evidence: files checked and stored as they arrive, and physical evidence to hand in."""
@@ -115,7 +118,7 @@ def bukti(draft):
     if action.startswith("remove:"):
         # Only a file of this draft: the value comes from the browser, and becomes a path below.
         blob = action.split(":", 1)[1]
-        removed = [item["blob"] for item in draft.data["evidence"] if item["blob"] == blob]
+        removed = [name for item in draft.data["evidence"] if item["blob"] == blob for name in evidence.blobs_of(item)]
         draft.data["evidence"] = [item for item in draft.data["evidence"] if item["blob"] != blob]
     drafts.store(draft, **form.values())
     evidence.remove_unreferenced(removed)

@@ -1,7 +1,9 @@
 """The receipt (tanda bukti penyampaian laporan) and the end of the session."""
+from urllib.parse import urlsplit
+
 from flask import current_app, redirect, request, session, url_for
 
-from .. import deadlines, keys, regions, sealing, tracking
+from .. import deadlines, hosts, keys, regions, sealing, tracking
 from ..qr import qr_svg
 from ..models import Evidence, Report
 from ..notify import addresses, sender
@@ -13,19 +15,26 @@ from .blueprint import bp
 
 
 def site_root():
-    """This site's public address, without a trailing slash."""
-    return (current_app.config["PUBLIC_URL"] or request.url_root).rstrip("/")
+    """This site's public address, without a trailing slash: KIOSK_PUBLIC_URL, else the address the request
+    came to (its Host checked against KIOSK_ALLOWED_HOSTS); None when that is this machine's loopback,
+    which no one can reach from their phone."""
+    root = (current_app.config["PUBLIC_URL"] or request.url_root).rstrip("/")
+    return None if hosts.is_loopback(urlsplit(root).hostname) else root
 
 
 def status_url(report):
-    """The public address of the report's status, as printed on the receipt."""
-    return site_root() + url_for("status.lookup", kode=tracking.dashed(report.tracking_code))
+    """The public address of the report's status, as printed on the receipt; None without a public address."""
+    root = site_root()
+    return root and root + url_for("status.lookup", kode=tracking.dashed(report.tracking_code))
 
 
 def qr_url(report):
     """The short address in the QR code: scheme and host in capitals and a path of capitals and digits
     fit QR's alphanumeric mode, a smaller code (version 3 instead of 4-5) whose larger dots scan better
-    off a thermal receipt, and which costs a third less to make. /S/ sends on to the status page."""
+    off a thermal receipt, and which costs a third less to make. /S/ sends on to the status page. None
+    without a public address."""
+    if site_root() is None:
+        return None
     scheme, _, rest = site_root().partition("://")
     host, slash, path = rest.partition("/")
     return f"{scheme.upper()}://{host.upper()}{slash}{path}" + url_for("status.short", code=report.tracking_code)
@@ -72,7 +81,8 @@ def tanda_terima():
     email = reporter_email(report)
     subscription = Subscription.active_for(report)
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
-                  code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
+                  code=tracking.grouped(report.tracking_code), status_url=status_url(report),
+                  qr=qr_svg(qr_url(report)) if site_root() else None,
                   evidence=evidence_listed(report), contact=contact(report.office_code),
                   offer_to=addresses.masked_email(email) if email else "",
                   messages_to=subscription.address_masked if subscription else "",

@@ -12,6 +12,7 @@ from .. import guards
 from ..choices import KINDS
 from ..deadlines import reporting_deadline
 from ..models import Report
+from ..origin import cross_site
 from ..validators import parse_date
 from ..web import error_context, render
 from . import drafts, steps, summary
@@ -59,9 +60,11 @@ def cancel(draft):
 @guards.draft_limit
 def kejadian():
     """What happened, when and where; the first step, so `?jenis=formal|tip` (the start page's
-    links) begins the draft, or switches its kind. Without JavaScript, 'show the districts' reloads
-    the lists for another regency."""
+    links) begins the draft, or switches its kind (not from another site's link: it shows the draft as it
+    is). Without JavaScript, 'show the districts' reloads the lists for another regency."""
     draft, kind = drafts.current(), request.args.get("jenis")
+    if draft is not None and cross_site():
+        kind = None
     if request.method == "GET" and kind in KINDS:
         draft = drafts.start(kind) if draft is None else drafts.switch(draft, kind)
         g.page_url = steps.url("kejadian")

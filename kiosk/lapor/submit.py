@@ -93,8 +93,8 @@ def create_report(data, submit_key, key, declared_true, forms=None):
             Witness(report=report, position=position,
                     personal=sealing.seal_fields(key, witness, sealing.WITNESS_FIELDS)).save(force_insert=True)
         for position, item in enumerate(data.get("evidence", [])):
-            Evidence(report=report, position=position, blob=item["blob"], mime=item["mime"], size=item["size"],
-                     personal=sealing.seal_fields(key, item, sealing.EVIDENCE_FIELDS)).save(force_insert=True)
+            Evidence(report=report, position=position, blob=item["blob"], original=item.get("original", ""),
+                     mime=item["mime"], size=item["size"], personal=sealing.seal_fields(key, item, sealing.EVIDENCE_FIELDS)).save(force_insert=True)
         StatusEvent(report=report, status="diterima", at=now, actor="system").save(force_insert=True)
         Draft.delete().where(Draft.id == submit_key).execute()  # its files now belong to the report
     return report, True

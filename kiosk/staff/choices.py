@@ -14,6 +14,8 @@ AUDIT_ACTIONS = {
     "logout": _l("Signed out"),
     "view_report": _l("Viewed a report with personal data"),
     "download_evidence": _l("Downloaded evidence"),
+    "download_original": _l("Downloaded evidence as it was sent, with location and camera data"),
+    "preview_evidence": _l("Viewed a preview of evidence"),
     "status_change": _l("Changed a status"),
     "kajian": _l("Confirmed the initial-review checklist"),
     "legal_category": _l("Set the legal category"),

@@ -3,26 +3,32 @@ injection, and the reporter's personal data only in an admin's export."""
 import csv
 import functools
 import io
+import re
 
 import peewee as pw
 from flask_babel import format_datetime
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices, regions
+from .. import choices, inputs, regions
 from ..models import Evidence, Witness
 
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with these as a formula (=HYPERLINK(...), +cmd|...); a leading
-# apostrophe makes it text (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# apostrophe makes it text (OWASP, "CSV injection"). A spreadsheet that splits a cell again on the other
+# separator (a comma CSV opened as semicolon-separated, or text pasted into columns) starts new cells
+# after each of them: those are defused too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 SEPARATORS = {"comma": ",", "semicolon": ";"}
+AFTER_SEPARATOR = re.compile(r"([,;])(\s*)(?=[=+\-@\t\r\n])")
 
 
 def safe(value):
-    """The cell's text, with a quote in front when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The cell's text without direction controls or zero-width characters, with a quote in front when a
+    spreadsheet would read it (or a cell split from it at either separator) as a formula."""
+    text = inputs.neutral("" if value is None else str(value))
+    text = AFTER_SEPARATOR.sub(r"\1\2'", text)
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def _iso(day):
@@ -107,7 +113,7 @@ def build(reports, personal=None, separator=",", office=False):
     counted = {"evidence": _counts(Evidence, reports), "witnesses": _counts(Witness, reports),
                "person": functools.lru_cache(maxsize=1)(personal) if personal else None}
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # every field quoted
     writer.writerow([safe(title) for title, _ in columns])
     for report in reports:
         writer.writerow([safe(value(report, counted)) for _, value in columns])

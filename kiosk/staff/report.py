@@ -1,9 +1,9 @@
-"""One report, whole: every field, witnesses and evidence (downloads and EXIF-free previews), the
-kajian awal checklist and the legal category. Showing it is written to the audit log."""
+"""One report, whole: every field, witnesses and evidence (downloads and previews without location or
+camera data; an admin may take a file as it was sent), the kajian awal checklist and the legal category.
+Showing it, and each file or preview, is written to the audit log."""
 import io
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiosk.i18n import gettext as _
 
@@ -19,7 +19,6 @@ from ..notify.models import Outbox, Subscription
 from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm
 from .workflow import current_deadline, decision_due, next_statuses, refusal
 
-PREVIEW_PIXELS = 480
 CHECKLIST_OPEN = ("kajian_awal", "perlu_dilengkapi")  # the checklist is the work of the initial review
 CATEGORY_OPEN = ("kajian_awal", "perlu_dilengkapi", "diregistrasi", "diteruskan")
 
@@ -98,48 +97,59 @@ def legal_category(report_id):
     return redirect(url_for("staff.report", report_id=report.id, _anchor="kategori"), code=303)
 
 
-def _evidence_of(report, evidence_id):
-    """The evidence row of `report`, its opened name and key, and its bytes, checked against both its stored
-    hash and the receipt's; 404 when missing or sealed to this session, the damaged page when damaged."""
+def _evidence_of(report, evidence_id, original=False):
+    """The evidence row of `report`, its opened name and key, and its bytes (the copy without location or
+    camera data, or with `original` the file as it was sent), checked against both its stored hash and the
+    sealed one; 404 when missing or sealed to this session, the damaged page when damaged."""
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.report == report))
     file = people.file_of(report, item) if item else None
-    if file is None or not evidence.files().has(item.blob):
+    blob, sha256 = (item.original, file.sha256) if original and file else \
+        (item.blob, file.stripped_sha256 or file.sha256) if file else ("", "")
+    if file is None or not evidence.files().has(blob):
         abort(404)
     try:
-        data = evidence.read_file(item.blob, file.key, file.sha256)
+        data = evidence.read_file(blob, file.key, sha256)
         evidence.check_content(data, item.mime)  # what the row says, as the office checked it (the hub's too)
     except (evidence.Damaged, evidence.Rejected):
         abort(410)
     return item, file, data
 
 
-@bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>")
-def evidence_file(report_id, evidence_id):
-    """Download an evidence file, as an attachment with its recorded type."""
-    report = own_report(report_id)
-    item, file, data = _evidence_of(report, evidence_id)
-    audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=file.sha256[:16])
+def _attachment(item, file, data):
     return send_file(io.BytesIO(data), mimetype=item.mime, as_attachment=True, etag=False, conditional=False,
                      download_name=evidence.download_name(file.filename, item.mime))
 
 
+@bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>")
+def evidence_file(report_id, evidence_id):
+    """Download an evidence file (without location or camera data), as an attachment with its recorded type."""
+    report = own_report(report_id)
+    item, file, data = _evidence_of(report, evidence_id)
+    audit.record("download_evidence", target=report.receipt_no, file=item.position + 1, sha256=file.sha256[:16])
+    return _attachment(item, file, data)
+
+
+@bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>/asli")
+def evidence_original(report_id, evidence_id):
+    """An admin's download of an evidence file exactly as it was sent (with its location and camera data)."""
+    report = own_report(report_id)
+    if not g.staff.is_admin:
+        abort(403)
+    item, file, data = _evidence_of(report, evidence_id, original=True)
+    audit.record("download_original", target=report.receipt_no, file=item.position + 1, sha256=file.sha256[:16])
+    return _attachment(item, file, data)
+
+
 @bp.get("/laporan/<uuid:report_id>/bukti/<uuid:evidence_id>/pratinjau")
 def evidence_preview(report_id, evidence_id):
-    """A small JPEG of an evidence photo: turned upright, downscaled, without EXIF (no GPS, no camera)."""
+    """A small JPEG of an evidence photo: turned upright, downscaled, without EXIF (no GPS, no camera); made
+    once and kept, locked. Each showing is audited."""
     report = own_report(report_id)
-    item, _file, data = _evidence_of(report, evidence_id)
+    item, file, data = _evidence_of(report, evidence_id)
     if item.mime not in evidence.PILLOW_FORMATS:
         abort(404)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (PREVIEW_PIXELS, PREVIEW_PIXELS))
-            upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
-            flat = Image.new("RGB", upright.size, "white")
-            flat.paste(upright.convert("RGBA"), mask=upright.convert("RGBA"))
-    except (OSError, UnidentifiedImageError, ValueError):
+    made = evidence.preview(item.blob, file.key, data)
+    if made is None:
         abort(404)
-    out = io.BytesIO()
-    flat.save(out, "JPEG", quality=80)  # a new image: no EXIF, no ICC, no comments carried over
-    out.seek(0)
-    return send_file(out, mimetype="image/jpeg", download_name="pratinjau.jpg", etag=False)
+    audit.record("preview_evidence", target=report.receipt_no, file=item.position + 1)
+    return send_file(io.BytesIO(made), mimetype="image/jpeg", download_name="pratinjau.jpg", etag=False)

@@ -26,7 +26,9 @@ def to_wire(value):
 
 
 # Columns that stay at the office: a report's submit key is its draft's id, a secret of the citizen's session.
-LOCAL = {"submit_key", "indexed"}  # and whether its search tokens are made: the hub makes its own
+# Whether its search tokens are made: the hub makes its own. An evidence file as it was sent, with location
+# and camera data: the hub receives only the copy without them.
+LOCAL = {"submit_key", "indexed", "original"}
 
 
 def encode(row):

@@ -51,18 +51,25 @@ def add_witness(report, name, address="", phone="", position=0):
                           personal=sealing.seal_fields(report_key(report), fields, sealing.WITNESS_FIELDS))
 
 
-def add_evidence(report, evidence_dir, content, filename, mime, position=0, stored=True):
+def add_evidence(report, evidence_dir, content, filename, mime, position=0, stored=True, original=None):
     """An evidence file of `report`: locked under a key of its own and, when `stored`, kept in the store at
-    `evidence_dir` (the row names it either way); its name, hash and key sealed under the report's key."""
+    `evidence_dir` (the row names it either way); its name, hash and key sealed under the report's key.
+    With `original` (bytes), `content` is the copy without metadata and `original` the file as sent."""
     import hashlib
 
     key = crypto.new_secret()
     locked = crypto.lock_bytes(key, content)
     blob = hashlib.sha256(locked).hexdigest()
+    kept = crypto.lock_bytes(key, original) if original is not None else None
     if stored:
         FileStore(evidence_dir).put_bytes(locked)
-    fields = {"filename": filename, "sha256": hashlib.sha256(content).hexdigest(), "key": crypto.b64(key)}
+        if kept:
+            FileStore(evidence_dir).put_bytes(kept)
+    sha256 = hashlib.sha256(original if original is not None else content).hexdigest()
+    fields = {"filename": filename, "sha256": sha256, "key": crypto.b64(key),
+              "stripped_sha256": hashlib.sha256(content).hexdigest() if kept else ""}
     return Evidence.create(report=report, position=position, blob=blob, mime=mime, size=len(content),
+                           original=hashlib.sha256(kept).hexdigest() if kept else "",
                            personal=sealing.seal_fields(report_key(report), fields, sealing.EVIDENCE_FIELDS))
 
 
