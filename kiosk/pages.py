@@ -2,8 +2,9 @@
 from flask import Blueprint, current_app, jsonify
 
 from . import db as database
+from . import integrity
 from .models import Report
-from .health import Health
+from .health import Health, iso
 from .visit import is_kiosk
 from .web import render
 
@@ -21,9 +22,11 @@ def landing():
 
 @bp.get("/healthz")
 def healthz():
-    """JSON health for monitoring: role, office, schema version, the number of reports, and the last
-    backup and sync ({"at", "result"} or null)."""
+    """JSON health for monitoring: role, office, schema version, the number of reports, the last verify,
+    backup and sync ({"at", "result"} or null), and the evidence files damaged or lost and not repaired (their
+    count, and the first of them by the hash they are stored under, which tells nothing of their content)."""
     config = current_app.config
+    count, listed = integrity.damaged()
     return jsonify(
         status="ok",
         role=config["ROLE"],
@@ -32,4 +35,8 @@ def healthz():
         reports=Report.select().count(),
         last_backup=Health.last("backup"),
         last_sync=Health.last("sync"),
+        last_verify=Health.last("verify"),
+        damaged_evidence={"count": count, "files": [
+            {"sha256": row["sha256"], "store": row["store"], "since": iso(row["since"]), "missing": row["missing"]}
+            for row in listed]},
     )

@@ -38,4 +38,6 @@ AUDIT_ACTIONS = {
     "totp_optional": _l("Stopped requiring the second factor"),
     "key_grant": _l("Granted the office key to an account"),
     "key_recover": _l("Used the recovery key"),
+    "evidence_damaged": _l("Found an evidence file damaged or lost"),
+    "evidence_repaired": _l("Repaired an evidence file from a good copy"),
 }
