@@ -161,6 +161,7 @@ def make_backup(config, keep):
         fcntl.flock(lock, fcntl.LOCK_EX)  # one backup at a time
         for stale in folder.glob(".partial-*"):
             stale.unlink()
+        backup_store(config).clean_partials()  # copies a crash or a full disk cut short (this lock is held)
         final = _new_name(folder)
         partial = folder / f".partial-{final.name}"
         source = sqlite3.connect(config["DATABASE"], timeout=30)

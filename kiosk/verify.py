@@ -15,7 +15,7 @@ from .backup import one_line
 from .db import db, writing
 from .models import Evidence
 from .store import Mismatch, backup_store, damaged_folder, evidence_store, file_sha256, is_sha256
-from .sync.client import SyncError, Tally, connect
+from .sync.client import SyncError, Tally, connect, plural
 
 SOURCES = {"backup": "the backup store", "hub": "the hub", "evidence": "the evidence folder"}
 
@@ -35,7 +35,7 @@ class Verified:
     def summary(self):
         """One line for the operator."""
         seconds = max(time.monotonic() - self.started, 1e-6)
-        line = (f"{self.files:,} files checked ({self.bytes / 1e6:,.1f} MB, {self.files / seconds:,.0f} files/s, "
+        line = (f"{plural(self.files, 'file')} checked ({self.bytes / 1e6:,.1f} MB, {self.files / seconds:,.0f} files/s, "
                 f"{self.bytes / 1e6 / seconds:,.0f} MB/s)")
         for source, count in sorted(self.repaired.items()):
             line += f"; {count:,} repaired from {SOURCES[source]}"
@@ -110,7 +110,7 @@ def run(config, progress=None):
                 continue
             missing = evidence.set_aside(sha256, aside) is None
             integrity.found(code, sha256, "evidence", missing=missing)
-            if sha256 in named and evidence.copy_from(copies, sha256):
+            if evidence.copy_from(copies, sha256):
                 source = "backup"
             elif sha256 in named and repairer.from_hub(sha256, evidence):
                 source = "hub"

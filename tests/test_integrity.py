@@ -4,8 +4,10 @@ the disk the way a failing disk does it (bytes changed, size and modification ti
 import hashlib
 import html
 import os
+import pty
 import re
 import socket
+import subprocess
 import threading
 import time
 import urllib.error
@@ -16,7 +18,7 @@ import pytest
 
 from kiosk.sync.signing import canonical_json, sign
 from tests.support import keys
-from tests.support.servers import LiveClient, Server, kiosk, office_script, query, register
+from tests.support.servers import BIN, LiveClient, Server, kiosk, office_script, query, register
 from tests.support.staff import STAFF_PASSWORD, StaffMember
 
 pytestmark = pytest.mark.process  # two `kiosk serve` processes and the `kiosk` CLI
@@ -130,14 +132,40 @@ def test_a_file_damaged_after_backup_and_sync_is_refused_then_repaired_from_the_
     assert len(list((data(office) / "damaged").iterdir())) == 2  # the damaged bytes kept aside, not deleted
 
 
-def test_a_damaged_backup_copy_is_replaced_from_the_evidence_folder(office, hub):
+def test_a_damaged_backup_copy_is_replaced_from_the_evidence_folder_with_progress_on_a_terminal(office, hub):
     office_script(office.env, "file", data(office), 1, 1)
     assert kiosk(office.env, "backup").returncode == 0
     [blob] = blobs(office)
     damage(data(office) / "backups" / "evidence" / blob)
-    verified = kiosk(office.env, "verify")
+    screen, terminal = pty.openpty()  # stderr on a terminal, as an operator running it by hand has it
+    try:
+        verified = subprocess.run([BIN / "kiosk", "verify"], env=office.env, stdout=subprocess.PIPE,
+                                  stderr=terminal, text=True, timeout=120)
+        shown = os.read(screen, 65536).decode()
+    finally:
+        os.close(screen)
+        os.close(terminal)
     assert verified.returncode == 0 and "1 repaired from the evidence folder" in verified.stdout
+    assert "\rverify: 2/2 files" in shown  # the evidence folder's file and the backup store's copy
     assert sha256((data(office) / "backups" / "evidence" / blob).read_bytes()) == blob
+
+
+def test_the_hub_sets_its_damaged_copy_aside_and_the_offices_nightly_job_sends_it_again(office, hub):
+    office_script(office.env, "file", data(office), 1, 1)
+    assert kiosk(office.env, "sync").returncode == 0
+    [blob] = blobs(office)
+    damage(data(hub) / "evidence" / blob)
+
+    verified = kiosk(hub.env, "verify")
+    assert verified.returncode == 0 and "1 set aside, asked for again at the office's next sync" in verified.stdout
+    assert hub.healthz()["damaged_evidence"]["count"] == 1
+    nightly = kiosk(office.env, "nightly")
+    assert nightly.returncode == 0, nightly.stderr
+    assert nightly.stdout.startswith("nightly 36.73: verify ok (1 file checked") and "; sync ok (" in nightly.stdout
+    assert "1 evidence file (" in nightly.stdout
+    assert sha256((data(hub) / "evidence" / blob).read_bytes()) == blob
+    assert hub.healthz()["damaged_evidence"]["count"] == 0
+    assert audited(hub) == [("evidence_damaged", "verify"), ("evidence_repaired", "office")]
 
 
 def test_a_file_damaged_before_its_first_sync_no_longer_blocks_the_sync(office, hub):
