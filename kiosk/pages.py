@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify
 
 from . import db as database
 from . import integrity
+from .sync import recovery
 from .models import Report
 from .health import Health, iso
 from .visit import is_kiosk
@@ -36,6 +37,7 @@ def healthz():
         last_backup=Health.last("backup"),
         last_sync=Health.last("sync"),
         last_verify=Health.last("verify"),
+        recovering=recovery.state() is not None,  # a recovery from the hub is under way or was cut short
         damaged_evidence={"count": count, "files": [
             {"sha256": row["sha256"], "store": row["store"], "since": iso(row["since"]), "missing": row["missing"]}
             for row in listed]},

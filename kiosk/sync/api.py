@@ -6,8 +6,10 @@ by an office (see `signing`); the views answer JSON, errors included.
     POST /api/sync/done              the office has sent its files (and names those it cannot); answers
                                      what is still missing
     GET  /api/sync/evidence/<sha256> the hub's good copy of one of the office's files, for a repair
+    GET  /api/sync/rows/<after>      the office's own rows held at the hub after a change number, for recovery
 """
 import datetime as dt
+import gzip
 import json
 import logging
 import zlib
@@ -17,12 +19,12 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import integrity
-from ..db import writing
+from ..db import db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
-from . import ingest, refusals
+from . import ingest, refusals, rows
 from .models import HubOffice, SeenNonce
-from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, claimed, verify, verify_legacy
+from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, canonical_json, claimed, verify, verify_legacy
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
@@ -169,6 +171,19 @@ def enrol():
         HubOffice.update(public_key=key, token_hash="").where(HubOffice.code == g.office_code).execute()
     log.info("office %s enrolled its public key", g.office_code)
     return jsonify(enrolled=g.office_code)
+
+
+@bp.get("/rows/<int:after>")
+def rows_since(after):
+    """The office's own rows the hub holds with a change number above `after`, a page at a time in change
+    order (gzipped JSON): what an office restored from an older backup, or starting again from nothing, lost.
+    Reading changes nothing, so asking again is harmless; the office resumes from the `upto` it applied."""
+    code = g.office_code
+    with db.atomic():  # one read transaction: the tables seen at the same moment
+        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code)
+        office = HubOffice.get_by_id(code)
+    body = canonical_json(dict(page.payload(final=not page.more), more=page.more, office_seq=office.last_seq))
+    return Response(gzip.compress(body, 6), mimetype="application/json", headers={"Content-Encoding": "gzip"})
 
 
 @bp.post("/done")

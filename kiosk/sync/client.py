@@ -8,6 +8,7 @@ import json
 import random
 import time
 import urllib.parse
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .models import SyncState
 from .signing import canonical_json, public_key, sign, sign_legacy
 
 GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
+MAX_PAGE = 64 * 1024 * 1024  # a page of rows from the hub, unpacked (SYNC_BATCH rows are far less)
 RETRIED = {429, 500, 502, 503, 504}  # the hub (or a proxy before it) overloaded or failing: worth another try
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -222,6 +224,23 @@ class HubClient:
         if status == 404:
             return None
         raise SyncError(f"hub refused evidence ({status}): {reason}")
+
+    def get_rows(self, after):
+        """A page of this office's own rows the hub holds above the change number `after` (see
+        kiosk.sync.recovery); SyncError when the hub refuses or answers something else."""
+        self.tally.requests += 1
+        status, reason, answer, kind = self._exchange("GET", f"rows/{after}", b"", {})
+        self.tally.received += len(answer)
+        if status != 200 or kind != "application/json":
+            raise SyncError(f"hub refused rows ({status}): {reason}")
+        unpack = zlib.decompressobj(wbits=31)
+        try:
+            page = json.loads(unpack.decompress(answer, MAX_PAGE))
+        except (zlib.error, ValueError):
+            raise SyncError("the hub's page of rows is not gzipped JSON")
+        if unpack.unconsumed_tail or not isinstance(page, dict):
+            raise SyncError("the hub's page of rows is too large or not an object")
+        return page
 
     def post(self, endpoint, payload, signer=sign):
         """POST `payload` as canonical JSON, gzipped when that is worth it."""
