@@ -113,3 +113,17 @@ def test_an_office_that_lost_everything_recovers_from_the_hub(tmp_path, hub):
     again = kiosk(fresh.env, "recover-from-hub")  # idempotent: a second run finds nothing new
     assert again.returncode == 0 and "recovered from the hub: 0 rows" in again.stdout
     then_the_office_works_on(fresh, hub, lost)
+
+
+def test_an_unfinished_recovery_is_said_on_healthz_and_the_staff_pages(app, client, accounts):
+    from kiosk.db import db, writing
+    from kiosk.sync.models import SyncState
+    from tests.support.staff import StaffMember
+
+    member = StaffMember(client)
+    assert "has not finished" not in member.login("admin").get_data(as_text=True)
+    assert client.get("/healthz").get_json()["recovering"] is False
+    with db.connection_context(), writing():
+        SyncState.write("recovering", {"after": 12})  # as a recovery cut short leaves it
+    assert client.get("/healthz").get_json()["recovering"] is True
+    assert "A recovery from the hub was started and has not finished" in member.get("/staff/").get_data(as_text=True)
