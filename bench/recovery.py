@@ -17,7 +17,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support, bench
 
 from bench.sync import build_office, fresh_hub, timed  # noqa: E402
-from tests.support.servers import environment, office_script, query  # noqa: E402
+from tests.support.servers import (environment, evidence_hashes, office_script, query,  # noqa: E402
+                                   replicated, stored_files)
+
+
+def same_as_the_hub(data_dir, hub_dir):
+    """Whether the office holds the hub's (uuid, change) sets of every table and every evidence file, whole."""
+    mine, theirs = replicated(data_dir), replicated(hub_dir)
+    files = stored_files(data_dir)
+    return all(mine[t] == theirs[t] for t in mine) and all(files.get(sha) == sha for sha in evidence_hashes(hub_dir))
 
 
 def count(data_dir):
@@ -43,6 +51,7 @@ def main():
         [backup] = sorted((office_dir / "backups").glob("kiosk-*.sqlite3"))
         office_script(env, "file", office_dir, args.after, 1)
         timed(env, "sync")
+        hub_dir = Path(hub.env["KIOSK_DATA_DIR"])
         print(f"office: {count(office_dir)[0]:,} reports, {count(office_dir)[1]:,} evidence files, all at the hub; "
               f"the backup holds {args.reports:,}")
 
@@ -51,15 +60,17 @@ def main():
         for suffix in ("-wal", "-shm"):
             Path(f"{office_dir / 'kiosk.sqlite3'}{suffix}").unlink(missing_ok=True)
         seconds, out = timed(env, "restore", str(backup))
-        assert count(office_dir)[0] == args.reports + args.after, out
-        print(f"kiosk restore + recovery of the {args.after} reports after the backup: {seconds:.2f} s")
+        assert count(office_dir)[0] == args.reports + args.after and same_as_the_hub(office_dir, hub_dir), out
+        print(f"kiosk restore + recovery of the {args.after} reports after the backup: {seconds:.2f} s "
+              "(the office then holds the hub's (uuid, change) sets and evidence hashes)")
         print(f"  {out.strip().splitlines()[-1]}")
 
         fresh = root / "new-install"
         fresh_env = environment(fresh, office_code="36.73", hub_url=hub.url, hub_token=token)
         seconds, out = timed(fresh_env, "recover-from-hub")
-        assert count(fresh)[0] == args.reports + args.after, out
-        print(f"kiosk recover-from-hub into a new install, {args.reports + args.after:,} reports: {seconds:.2f} s")
+        assert count(fresh)[0] == args.reports + args.after and same_as_the_hub(fresh, hub_dir), out
+        print(f"kiosk recover-from-hub into a new install, {args.reports + args.after:,} reports: {seconds:.2f} s "
+              "(the same sets and hashes)")
         print(f"  {out.strip()}")
     finally:
         hub.stop()

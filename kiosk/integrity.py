@@ -6,7 +6,7 @@ import peewee as pw
 
 from .db import BaseModel, writing
 from .models import Evidence, Report, utcnow
-from .staff.models import AuditLog
+from .auditlog import AuditLog
 
 STORES = ("evidence", "backup")  # the office's (or hub's) evidence folder; the backup store's copies
 SYSTEM = "kiosk"  # the audit log's actor when no person did it (verify, backup, sync)

@@ -4,11 +4,10 @@ import click
 from flask import current_app
 
 from .. import health, regions
-from ..backup import BackupError, one_line, serve_lock
+from ..backup import one_line
 from ..db import db, writing
 from ..models import utcnow
-from . import recovery
-from .client import SyncError, plural
+from .client import SyncError
 from .client import run as run_sync
 from .models import HubOffice
 from .signing import PUBLIC_KEY_SHAPE, new_token, public_key
@@ -37,31 +36,6 @@ def sync(batch_size):
     with db.connection_context():
         tally = do_sync(config, batch_size)
     click.echo(f"sync ok: {tally.summary()}")
-
-
-def do_recover(config):
-    """Recover from the hub with the server lock held (no server may take reports meanwhile); one line."""
-    try:
-        with serve_lock(config["DATA_DIR"]):
-            applied, pages, checked = recovery.run(config)
-    except BackupError as error:
-        raise click.ClickException(f"recovery refused: {one_line(error)}; stop the server first")
-    except SyncError as error:
-        raise click.ClickException(f"recovery stopped: {one_line(error)}; run it again to resume")
-    line = f"recovered from the hub: {applied:,} rows new or newer here ({plural(pages, 'page')}); evidence: "
-    line += checked.summary()
-    if checked.damaged:
-        raise click.ClickException(line)
-    return line
-
-
-@click.command("recover-from-hub")
-def recover_from_hub():
-    """Get back from the hub every row and evidence file this office sent that it lacks (after a restore, or
-    on a new install whose disk was lost), and raise its counters above the hub's."""
-    if current_app.config["ROLE"] == "hub":
-        raise click.ClickException("this is the hub (KIOSK_ROLE=hub): offices recover from it")
-    click.echo(do_recover(current_app.config))
 
 
 def require_hub():
@@ -119,4 +93,4 @@ def hub_revoke_office(code):
                f"`kiosk hub-add-office --code {code} --new-token` issues a new token")
 
 
-COMMANDS = (sync, recover_from_hub, hub_add_office, hub_revoke_office)
+COMMANDS = (sync, hub_add_office, hub_revoke_office)

@@ -1,6 +1,7 @@
 """Disaster recovery: an office restored from its backup (`kiosk restore`), or starting again from nothing
 (`kiosk recover-from-hub`), gets back from the hub every row it had sent after that backup, then the evidence
-files they name, and raises every counter above what the hub holds, so that no number is handed out twice.
+files they name (kiosk.disaster runs the evidence check after this), and raises every counter above what the
+hub holds, so that no number is handed out twice.
 
 The hub answers `GET /api/sync/rows/<after>` with the office's own rows above a change number, a page at a
 time in change order. Each page is checked as the hub checks a batch (kiosk.sync.checks: nothing from the
@@ -11,7 +12,6 @@ import re
 
 from peewee import fn
 
-from .. import verify
 from ..db import db, writing
 from ..models import Counter, Report
 from .checks import check_row
@@ -67,8 +67,8 @@ def raise_counters(code, office_seq):
 
 
 def run(config):
-    """Pull back from the hub what this office lacks (everything, on a new install), then its evidence files;
-    returns (rows new here, pages, the evidence check). SyncError when the hub cannot be reached or its rows
+    """Pull back from the hub the rows this office lacks (everything, on a new install) and raise its
+    counters; returns (rows new here, pages). The evidence files come next (kiosk.disaster). SyncError when the hub cannot be reached or its rows
     do not pass the checks (nothing of that page is applied; the next run resumes there)."""
     code, tally = config["OFFICE_CODE"], Tally()
     hub = connect(config, tally)
@@ -99,8 +99,10 @@ def run(config):
             raise_counters(code, office_seq)
         if office_seq >= SyncState.watermark():
             acknowledge(office_seq, office_seq)  # the hub holds all of it: nothing to send back
-    with db.connection_context():
-        checked = verify.run(config)  # evidence the recovered rows name: from the backup store, else the hub
-        with writing():
-            SyncState.delete().where(SyncState.key == "recovering").execute()
-    return applied, pages, checked
+    return applied, pages
+
+
+def finish():
+    """Mark the recovery done (once the evidence the rows name is back too: kiosk.disaster)."""
+    with writing():
+        SyncState.delete().where(SyncState.key == "recovering").execute()
