@@ -86,9 +86,9 @@ class Tally:
                 f"{self.received:,} received, {self.seconds:.2f} s")
 
 
-class Connection(http.client.HTTPConnection):
-    """A plain connection that waits `connect` seconds for the hub to accept it, then `read` seconds for each
-    answer (http.client has one timeout for both)."""
+class ReadTimeout:
+    """A connection that waits `connect` seconds for the hub to accept it (the TLS handshake included), then
+    `read` seconds for each read of an answer (http.client has one timeout for both)."""
 
     def __init__(self, netloc, connect, read):
         super().__init__(netloc, timeout=connect)
@@ -99,16 +99,12 @@ class Connection(http.client.HTTPConnection):
         self.sock.settimeout(self.read_timeout)
 
 
-class TLSConnection(http.client.HTTPSConnection):
-    """The same over TLS: the handshake is part of connecting."""
+class Connection(ReadTimeout, http.client.HTTPConnection):
+    """Plain http (to this machine only)."""
 
-    def __init__(self, netloc, connect, read):
-        super().__init__(netloc, timeout=connect)
-        self.read_timeout = read
 
-    def connect(self):
-        super().connect()
-        self.sock.settimeout(self.read_timeout)
+class TLSConnection(ReadTimeout, http.client.HTTPSConnection):
+    """https."""
 
 
 class Timeouts:
