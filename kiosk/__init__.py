@@ -17,7 +17,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, proxies, retention, server, sync, web
+    from . import assets, backup, db, disaster, display, guards, i18n, kiosk_mode, nightly, pages, proxies, retention, server, sync, verify, web
     from .notify import commands as notify_commands
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
@@ -34,6 +34,8 @@ def create_app(test_config=None):
     nightly.init_app(app)
     retention.init_app(app)
     notify_commands.init_app(app)
+    verify.init_app(app)
+    disaster.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)
     app.register_blueprint(display.bp)

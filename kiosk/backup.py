@@ -168,6 +168,7 @@ def make_backup(config, keep):
         fcntl.flock(lock, fcntl.LOCK_EX)  # one backup at a time
         for stale in folder.glob(".partial-*"):
             stale.unlink()
+        backup_store(config).clean_partials()  # copies a crash or a full disk cut short (this lock is held)
         final = _new_name(folder)
         partial = folder / f".partial-{final.name}"
         source = sqlite3.connect(config["DATABASE"], timeout=30)
@@ -330,6 +331,7 @@ def restore_command(file):
     except (BackupError, OSError, sqlite3.Error) as error:
         raise click.ClickException(f"restore refused: {one_line(error)}")
     click.echo(done.summary())
+    return config
 
 
 def init_app(app):

@@ -1,4 +1,4 @@
-"""What the office knows of its own health: the outcome of the last backup and the last sync, for
+"""What the office knows of its own health: the outcome of the last verify, backup and sync, for
 /healthz and the staff pages. One small model, written by the nightly commands."""
 import datetime as dt
 
@@ -7,7 +7,7 @@ import peewee as pw
 from .db import BaseModel, db, writing
 from .models import JSONText, utcnow
 
-KINDS = ("backup", "sync")
+KINDS = ("verify", "backup", "sync")
 
 
 def iso(moment):
@@ -24,7 +24,7 @@ class Health(BaseModel):
 
     @classmethod
     def last(cls, kind):
-        """{"at", "result"} of the last `kind` ('backup' or 'sync'), or None before the first."""
+        """{"at", "result"} of the last `kind` (one of KINDS), or None before the first."""
         row = cls.get_or_none(cls.kind == kind)
         return row.outcome if row else None
 

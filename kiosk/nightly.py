@@ -1,6 +1,8 @@
-"""`kiosk nightly`: the backup, the retention of personal data, the housekeeping (stale drafts), then the
-sync, one summary line (what the 02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line
-on stderr and never a traceback."""
+"""`kiosk nightly`: the evidence check (`kiosk verify`), the backup, the retention of personal data, the
+housekeeping jobs (stale drafts, the reporters' messages due), then the sync, one summary line (what the
+02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line on
+stderr and never a traceback. A damaged file that cannot be repaired is named in the line and listed on
+/healthz and the staff pages, but fails nothing: it would fail every night."""
 import click
 from flask import current_app
 
@@ -8,13 +10,16 @@ from . import housekeeping, retention
 from .backup import do_backup
 from .db import db
 from .sync.commands import do_sync
+from .verify import do_verify
 
 
 @click.command("nightly")
 def nightly():
-    """Backup, then sync; one summary line. Non-zero exit if either failed (both are attempted)."""
+    """Verify, backup, retention, then sync; one summary line. Non-zero exit if the backup or the sync failed."""
     config = current_app.config
     parts, failed = [], False
+    checked = do_verify(config)
+    parts.append(f"verify {'ok' if not checked.damaged else 'found damage'} ({checked.summary()})")
     try:
         made = do_backup(config, config["BACKUP_KEEP"])
         parts.append(f"backup ok ({made.path.name}, {made.size:,} bytes, {made.evidence_new:,} new evidence files)")

@@ -1,10 +1,11 @@
 """The landing page and the health check."""
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import db as database, hosts
+from . import db as database, hosts, integrity
+from .health import Health, iso
 from .models import Report
 from .office import contact
-from .health import Health
+from .sync import recovery
 from .visit import is_kiosk
 from .web import render
 
@@ -23,16 +24,23 @@ def landing():
 @bp.get("/healthz")
 def healthz():
     """JSON health for monitoring: status, role and schema version for anyone; for this machine (loopback)
-    or signed-in staff also the office, the number of reports, the last backup and sync ({"at", "result"}
-    or null; a hub's error names its address) and warnings about the settings."""
+    or signed-in staff also the office, the number of reports, the last verify, backup and sync ({"at",
+    "result"} or null; a hub's error names its address), whether a recovery is unfinished, the evidence files
+    damaged or lost and not repaired (their count, and the first of them by the hash they are stored under,
+    which tells nothing of their content), and warnings about the settings."""
     config = current_app.config
     public = {"status": "ok", "role": config["ROLE"], "schema_version": database.schema_version()}
     if not (hosts.is_loopback(request.remote_addr) or g.get("staff")):
         return jsonify(public)
     problem = hosts.public_url_problem(config)
+    count, listed = integrity.damaged()
     return jsonify(
         **public, office_code=config["OFFICE_CODE"], reports=Report.select().count(),
-        last_backup=Health.last("backup"), last_sync=Health.last("sync"),
+        last_backup=Health.last("backup"), last_sync=Health.last("sync"), last_verify=Health.last("verify"),
+        recovering=recovery.state() is not None,  # a recovery from the hub is under way or was cut short
+        damaged_evidence={"count": count, "files": [
+            {"sha256": row["sha256"], "store": row["store"], "since": iso(row["since"]), "missing": row["missing"]}
+            for row in listed]},
         warnings=[PUBLIC_URL_WARNING[problem]] if problem else [],
     )
 

@@ -7,6 +7,7 @@ from .backup import BackupError, serve_lock
 from .db import db
 from .keyring import Keyring
 from .settings import MB
+from .store import evidence_store
 
 
 @click.command("serve")
@@ -24,6 +25,10 @@ def serve(host, port):
                                        "first (it prints the recovery key)")
     try:
         with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
+            # What a crash, a full disk or a cut upload left half-written: no request is writing yet.
+            cleaned = evidence_store(config).clean_partials()
+            if cleaned:
+                click.echo(f"removed {cleaned} partial evidence file{'s' if cleaned > 1 else ''} left by an earlier run")
             click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
             housekeeping.start(current_app._get_current_object())  # stale drafts go even on a quiet day
             waitress_serve(

@@ -1,10 +1,14 @@
 """Files kept under their SHA-256: the office's evidence folder, the backup store's copies and the hub's.
 One way to write them durably (a temporary file, flushed, renamed into place, the folder flushed, nothing
-left behind on error), to copy them between stores (checked on the way) and to check them."""
+left behind on error), to copy them between stores (checked on the way), to check them (a file read for a
+person is hashed once per process, and again whenever its size or modification time changes) and to set a
+damaged one aside."""
+import datetime as dt
 import errno
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,6 +17,11 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 PARTIAL = ".part-"  # the prefix of a file being written; never a hash, so never listed or served
 # The disk (or the user's quota, or the largest file allowed) has no room: the person is told so plainly.
 FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+# Files whose bytes matched their name when this process last hashed them: {path: (size, mtime_ns)}. A file
+# rewritten in place changes one or the other, so it is hashed again; an evidence file's own lock (an
+# authenticated cipher, kiosk.keys) still catches a bit that flips under an unchanged mtime.
+_verified = {}
+VERIFIED_KEPT = 200_000  # entries (about 40 MB at most); past that the memory starts again
 
 
 class Mismatch(Exception):
@@ -130,15 +139,37 @@ class FileStore:
         return True
 
     def read(self, sha256):
-        """The file's bytes, checked against its name: Mismatch when damaged, FileNotFoundError when absent."""
-        data = self.path(sha256).read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise Mismatch(f"{sha256} is damaged")
+        """The file's bytes, checked against its name (once per process while its size and mtime stay the
+        same): Mismatch when damaged, FileNotFoundError when absent."""
+        path = self.path(sha256)
+        with open(path, "rb") as handle:
+            data = handle.read()
+            stat = os.fstat(handle.fileno())
+        seen, key = (stat.st_size, stat.st_mtime_ns), str(path)
+        if _verified.get(key) != seen:
+            if hashlib.sha256(data).hexdigest() != sha256:
+                _verified.pop(key, None)
+                raise Mismatch(f"{sha256} is damaged")
+            if len(_verified) >= VERIFIED_KEPT:
+                _verified.clear()
+            _verified[key] = seen
         return data
 
     def is_intact(self, sha256):
         """Whether the file is held and its bytes still hash to its name."""
         return self.has(sha256) and file_sha256(self.path(sha256)) == sha256
+
+    def set_aside(self, sha256, folder):
+        """Move the (damaged) file out of the store into `folder`, never overwriting an earlier one there;
+        returns where it went, or None when it was not held. Evidence is proof: even damaged, it is kept."""
+        source = self.path(sha256)
+        if not source.is_file():
+            return None
+        target = private_folder(folder) / f"{sha256}.{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}"
+        shutil.move(source, target)  # a rename, unless DATA_DIR/damaged is on another disk
+        _verified.pop(str(source), None)
+        fsync(self.folder)
+        return target
 
     def remove(self, sha256):
         """Delete the file, if held."""
@@ -155,6 +186,11 @@ class FileStore:
 def evidence_store(config):
     """The office's (or the hub's) evidence files, in DATA_DIR/evidence."""
     return FileStore(config["EVIDENCE_DIR"])
+
+
+def damaged_folder(config):
+    """Where damaged files are set aside: DATA_DIR/damaged (outside every store)."""
+    return Path(config["DATA_DIR"]) / "damaged"
 
 
 def backup_store(config):

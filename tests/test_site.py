@@ -74,7 +74,8 @@ def test_healthz_reports_role_office_schema_and_count(client):
     newest = max(int(path.name.split("_")[0]) for path in MIGRATIONS_DIR.glob("[0-9]*.py"))
     body = client.get("/healthz").get_json()  # from this machine: the details
     assert body == {"status": "ok", "role": "office", "office_code": "36.73", "schema_version": newest, "reports": 0,
-                    "last_backup": None, "last_sync": None,
+                    "last_backup": None, "last_sync": None, "last_verify": None,
+                    "damaged_evidence": {"count": 0, "files": []}, "recovering": False,
                     "warnings": ["KIOSK_PUBLIC_URL is not set: receipts carry no status address or QR code"]}
     visitor = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_json()
     assert visitor == {"status": "ok", "role": "office", "schema_version": newest}  # a hub's error text is no one's

@@ -43,4 +43,6 @@ AUDIT_ACTIONS = {
     "office_contact": _l("Changed the office's contact details"),
     "addition": _l("Added to a report (the reporter's completion, material brought in, physical evidence)"),
     "identity_completed": _l("Took the identity details a reporter completed into the report"),
+    "evidence_damaged": _l("Found an evidence file damaged or lost"),
+    "evidence_repaired": _l("Repaired an evidence file from a good copy"),
 }

@@ -6,7 +6,8 @@ from flask_babel import format_date
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices, hosts, regions
+from .. import choices, hosts, integrity, regions
+from ..sync import recovery
 from ..web import page_classes
 from .blueprint import bp
 from . import choices as staff_choices
@@ -52,4 +53,5 @@ def staff_context():
             "term_roles": choices.TERLAPOR_ROLES, "reporter_types": choices.REPORTER_TYPES, "sexes": choices.SEXES,
             "detail_labels": DETAIL_LABELS, "detail_value": detail_value, "min_password": MIN_PASSWORD,
             "staff_nav": HUB_NAV if is_hub() else OFFICE_NAV, "hub": is_hub(), "region_name": regions.name,
-            "public_url_problem": hosts.public_url_problem(current_app.config)}
+            "public_url_problem": hosts.public_url_problem(current_app.config),
+            "damaged_evidence": integrity.damaged, "recovering": recovery.state}

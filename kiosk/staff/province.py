@@ -9,9 +9,10 @@ import peewee as pw
 from flask_babel import format_timedelta
 
 from kiosk.i18n import gettext as _
+from kiosk.i18n import ngettext
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import regions
+from .. import integrity, regions
 from ..deadlines import today, utc_bounds
 from ..models import Report, utcnow
 from ..sync.models import STALE_HOURS, HubOffice
@@ -20,6 +21,29 @@ from ..web import render
 # The hub stores each attempt's result as "ok", "partial: …" or "error: …" (kiosk.sync.ingest.mark).
 SYNC_OUTCOMES = {"ok": _l("Completed"), "partial": _l("Incomplete"), "error": _l("Failed")}
 SUMMED = ("today", "last_7_days", "reports")
+# Why the hub refused an office's latest request (kiosk.sync.refusals); a wrong clock is said in minutes.
+REFUSED = {"signature": _l("a bad signature (the office's token is wrong, or was replaced)"),
+           "revoked": _l("the office is revoked"), "malformed": _l("a malformed request"),
+           "replay": _l("a request sent twice"), "rows": _l("rows the hub would not apply")}
+
+
+def refusal_text(refusal):
+    """The reason of a stored refusal in words: "the office's clock is 10 minutes off (ahead of the hub's)"."""
+    refusal = refusal if isinstance(refusal, dict) else {}
+    if refusal.get("reason") == "clock":
+        minutes = int(refusal.get("minutes", 0))
+        if minutes >= 0:
+            return ngettext("the office's clock is %(num)d minute off (ahead of the hub's)",
+                            "the office's clock is %(num)d minutes off (ahead of the hub's)", minutes)
+        return ngettext("the office's clock is %(num)d minute off (behind the hub's)",
+                        "the office's clock is %(num)d minutes off (behind the hub's)", -minutes)
+    return str(REFUSED.get(refusal.get("reason"), REFUSED["rows"]))
+
+
+def damaged_named(blobs):
+    """What the office said it cannot send, as (receipt number, file number) in the order of `blobs`."""
+    named = integrity.where_from(blobs)
+    return [named[blob] for blob in blobs if blob in named]
 
 
 def sync_outcome(result):
@@ -70,6 +94,9 @@ def office_rows(now, hours=STALE_HOURS):
         "code": office.code, "revoked": not office.active,
         "last_sync_at": office.last_sync_at, "last_sync_result": office.last_sync_result,
         "last_ok_at": office.last_ok_at, "stale": office.active and office.is_stale(hours, now),
+        "refused_at": office.refused_at if office.refused_at and (
+            office.last_ok_at is None or office.refused_at > office.last_ok_at) else None,
+        "refusal": refusal_text(office.refusal), "damaged": damaged_named(office.damaged_files or []),
         "reports": total.get(office.code, 0), "today": day.get(office.code, 0),
         "last_7_days": week.get(office.code, 0),
         "by_status": status.get(office.code, {}), "by_category": category.get(office.code, {}),

@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import completion, evidence, regions
+from .. import completion, evidence, integrity, regions
 from ..deadlines import working_days_left
 from ..models import Evidence, StatusEvent
 from ..web import render
@@ -50,7 +50,7 @@ def show(report, checklist=None, category=None, status=200):
         decision_due=decision_due(report), forwarded_name=forwarded,
         sealed=sealed, person=sealed.person if sealed else None,
         file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS,
-        **reporter_side(report, read_only))
+        damaged={item.id for item in items if integrity.is_damaged(item.blob)}, **reporter_side(report, read_only))
 
 
 def reporter_side(report, read_only):
@@ -109,8 +109,14 @@ def _evidence_of(report, evidence_id, original=False):
         abort(404)
     try:
         data = evidence.read_file(blob, file.key, sha256)
+    except evidence.Damaged:
+        integrity.found(g.staff.office_code, blob, by="download", actor=g.staff.username)
+        # Its bytes are never served: the page says so, with the status that says the file is gone.
+        abort(render("staff/damaged.html", status=410, title=_("This evidence file is damaged"), report=report,
+                     number=item.position + 1))
+    try:
         evidence.check_content(data, item.mime)  # what the row says, as the office checked it (the hub's too)
-    except (evidence.Damaged, evidence.Rejected):
+    except evidence.Rejected:
         abort(410)
     return item, file, data
 

@@ -3,23 +3,28 @@ by an office (see `signing`); the views answer JSON, errors included.
 
     POST /api/sync/batch             rows changed at the office; answers what was applied
     PUT  /api/sync/evidence/<sha256> one evidence file, stored only if its bytes have that hash
-    POST /api/sync/done              the office has sent its files; answers what is still missing
+    POST /api/sync/done              the office has sent its files (and names those it cannot); answers
+                                     what is still missing
+    GET  /api/sync/evidence/<sha256> the hub's good copy of one of the office's files, for a repair
+    GET  /api/sync/rows/<after>      the office's own rows held at the hub after a change number, for recovery
 """
 import datetime as dt
+import gzip
 import json
 import logging
 import zlib
 
 import peewee as pw
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..db import writing
+from .. import integrity
+from ..db import db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
-from . import ingest
+from . import ingest, refusals, rows
 from .models import HubOffice, SeenNonce
-from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, claimed, verify, verify_legacy
+from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, canonical_json, claimed, verify, verify_legacy
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api/sync")
 log = logging.getLogger(__name__)
@@ -40,9 +45,11 @@ def body_limit(endpoint):
 
 
 def refusal(error):
-    """A JSON error answer for `Refused`, logged so that the hub's operator sees who was turned away."""
+    """A JSON error answer for `Refused`, logged and recorded against the office so that the hub's operator
+    and the provincial staff see who was turned away, and why."""
     log.warning("sync refused (%s %s from %s): %s", request.method, request.path,
                 request.headers.get(OFFICE, "?"), error.message)
+    refusals.record(request.headers.get(OFFICE, ""), error)
     extra = {key: value for key, value in error.extra.items() if key != "gap"}
     return jsonify(error=error.message, **extra), error.status
 
@@ -71,7 +78,7 @@ def authenticate():
         if office is None:
             raise Refused(401, f"unknown office {code}")
         if (request.content_length or 0) > body_limit(endpoint):
-            raise Refused(413, f"the body is larger than {endpoint.split('/')[0]} takes")
+            raise Refused(413, f"the body is larger than {endpoint.split('/')[0]} takes", reason="malformed")
         request.max_content_length = body_limit(endpoint)
         body = request.get_data(cache=True)
         if office.public_key:
@@ -79,14 +86,14 @@ def authenticate():
         elif office.token_hash and endpoint == "enrol":
             _, nonce = verify_legacy(office.token_hash, request.method, endpoint, request.headers, body)
         else:
-            raise Refused(401, "this office must enrol its public key first", enrol=True)
+            raise Refused(401, "this office must enrol its public key first", enrol=True, reason="enrol")
         if not office.active:
-            raise Refused(403, f"office {code} is revoked")
+            raise Refused(403, f"office {code} is revoked", reason="revoked")
         with writing():
             SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
             SeenNonce.create(nonce=nonce, office_code=code)
     except pw.IntegrityError:
-        return refusal(Refused(409, "replayed request: this batch id was already received"))
+        return refusal(Refused(409, "replayed request: this batch id was already received", reason="replay"))
     except Refused as error:
         return refusal(error)
     g.office_code = code
@@ -138,7 +145,7 @@ def evidence_file(sha256):
     code = g.office_code
     if not is_sha256(sha256):
         return refusal(Refused(400, "not a SHA-256 hash"))
-    if not Evidence.select().join(Report).where(Evidence.blob == sha256, Report.office_code == code).exists():
+    if not owns(code, sha256):
         return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
     body = request.get_data(cache=True)
     # What arrives is sealed: its hash is checked here, its content (against the row's type) when provincial
@@ -147,6 +154,8 @@ def evidence_file(sha256):
         evidence_store(current_app.config).put_bytes(body, expected=sha256)
     except Mismatch:
         return refusal(Refused(400, "the file does not match its hash"))
+    if integrity.is_damaged(sha256):  # the hub had set its damaged copy aside: the office's is the good one
+        integrity.repaired(current_app.config["OFFICE_CODE"], sha256, "evidence", "office")
     return jsonify(stored=sha256, size=len(body))
 
 
@@ -164,12 +173,54 @@ def enrol():
     return jsonify(enrolled=g.office_code)
 
 
+@bp.get("/rows/<int:after>")
+def rows_since(after):
+    """The office's own rows the hub holds with a change number above `after`, a page at a time in change
+    order (gzipped JSON): what an office restored from an older backup, or starting again from nothing, lost.
+    Reading changes nothing, so asking again is harmless; the office resumes from the `upto` it applied."""
+    code = g.office_code
+    with db.atomic():  # one read transaction: the tables seen at the same moment
+        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code)
+        office = HubOffice.get_by_id(code)
+    body = canonical_json(dict(page.payload(final=not page.more), more=page.more, office_seq=office.last_seq))
+    return Response(gzip.compress(body, 6), mimetype="application/json", headers={"Content-Encoding": "gzip"})
+
+
 @bp.post("/done")
 def done():
-    """The office has sent the files it was asked for: record the outcome, answer what is missing."""
+    """The office has sent the files it was asked for, and names those it cannot send (damaged or lost at
+    the office): record the outcome, answer what is missing."""
     code = g.office_code
+    payload = json_body() if request.get_data(cache=True) else {}  # offices before 0013 send no body
+    said = payload.get("unsendable", []) if isinstance(payload, dict) else []
     with writing():
         office = HubOffice.get_by_id(code)
         missing = ingest.missing_evidence(code, evidence_store(current_app.config))
-        ingest.mark(office, missing, final=True)
-    return jsonify(missing=missing, office_seq=office.last_seq)
+        # Only hashes the hub is waiting for count: the list comes from the network.
+        damaged = sorted(set(missing) & {sha for sha in said if isinstance(sha, str)}) if isinstance(said, list) else []
+        ingest.mark(office, missing, final=True, damaged=damaged)
+    return jsonify(missing=missing, office_seq=office.last_seq, damaged=damaged)
+
+
+def owns(code, sha256):
+    """Whether an evidence row of the office `code` names the file `sha256`."""
+    return Evidence.select().join(Report).where(Evidence.blob == sha256, Report.office_code == code).exists()
+
+
+@bp.get("/evidence/<sha256>")
+def evidence_copy(sha256):
+    """The hub's copy of one of the office's own evidence files, checked, for the office to repair a damaged
+    one or to get back one it lost: 404 when the hub holds no good copy."""
+    code = g.office_code
+    if not is_sha256(sha256):
+        return refusal(Refused(400, "not a SHA-256 hash", reason="malformed"))
+    if not owns(code, sha256):
+        return jsonify(error="no evidence row of this office has that hash"), 404
+    try:
+        data = evidence_store(current_app.config).read(sha256)
+    except FileNotFoundError:
+        return jsonify(error="the hub does not hold this file"), 404
+    except Mismatch:
+        integrity.found(current_app.config["OFFICE_CODE"], sha256, by="verify")
+        return jsonify(error="the hub's copy is damaged too"), 404
+    return Response(data, mimetype="application/octet-stream")

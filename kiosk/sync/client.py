@@ -5,19 +5,24 @@ import fcntl
 import gzip
 import http.client
 import json
+import random
 import time
 import urllib.parse
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..db import db, writing
 from ..models import Counter
-from ..store import Mismatch, evidence_store
+from .. import integrity
+from ..store import Mismatch, evidence_store, is_sha256
 from . import rows
 from .models import SyncState
 from .signing import canonical_json, public_key, sign, sign_legacy
 
 GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
+MAX_PAGE = 64 * 1024 * 1024  # a page of rows from the hub, unpacked (SYNC_BATCH rows are far less)
+RETRIED = {429, 500, 502, 503, 504}  # the hub (or a proxy before it) overloaded or failing: worth another try
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -53,6 +58,8 @@ class Tally:
     files: int = 0
     file_bytes: int = 0
     watermark: int = 0
+    retries: int = 0
+    unsendable: list = field(default_factory=list)
     resent_from: int | None = None
     started: float = field(default_factory=time.monotonic)
 
@@ -70,8 +77,47 @@ class Tally:
             what = "nothing new"
         if self.resent_from is not None:
             what += f" (the hub had lost rows: sent again from {self.resent_from:,})"
+        if self.unsendable:
+            what += (f"; {plural(len(self.unsendable), 'evidence file')} damaged or lost at this office, not sent "
+                     f"(the hub is told; `kiosk verify` repairs from a good copy): {', '.join(self.unsendable)}")
+        if self.retries:
+            what += f"; {plural(self.retries, 'retried request')}"
         return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
                 f"{self.received:,} received, {self.seconds:.2f} s")
+
+
+class ReadTimeout:
+    """A connection that waits `connect` seconds for the hub to accept it (the TLS handshake included), then
+    `read` seconds for each read of an answer (http.client has one timeout for both)."""
+
+    def __init__(self, netloc, connect, read):
+        super().__init__(netloc, timeout=connect)
+        self.read_timeout = read
+
+    def connect(self):
+        super().connect()
+        self.sock.settimeout(self.read_timeout)
+
+
+class Connection(ReadTimeout, http.client.HTTPConnection):
+    """Plain http (to this machine only)."""
+
+
+class TLSConnection(ReadTimeout, http.client.HTTPSConnection):
+    """https."""
+
+
+class Timeouts:
+    """How long to wait for the hub: to connect, then for each answer (each read of it, so a slow line that
+    keeps sending never times out), and how often to try again, waiting twice as long each time."""
+
+    def __init__(self, config):
+        self.connect, self.read = config["SYNC_CONNECT_TIMEOUT"], config["SYNC_TIMEOUT"]
+        self.retries, self.backoff = config["SYNC_RETRIES"], config["SYNC_BACKOFF"]
+
+    def pause(self, attempt):
+        """Seconds to wait before try number `attempt` + 1 (1, 2, …), with a little jitter."""
+        return self.backoff * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
 
 
 class HubClient:
@@ -79,7 +125,7 @@ class HubClient:
     library). One connection matters on an office's 3G link: a TLS handshake per evidence file would
     cost more than the file."""
 
-    def __init__(self, url, office, token, timeout, tally):
+    def __init__(self, url, office, token, timeouts, tally):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SyncError(f"KIOSK_HUB_URL is not an http(s) address: {url!r}")
@@ -89,7 +135,7 @@ class HubClient:
         self.https, self.netloc = parts.scheme == "https", parts.netloc
         self.prefix = parts.path.rstrip("/") + "/api/sync/"
         self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
-        self.office, self.token, self.timeout, self.tally = office, token, timeout, tally
+        self.office, self.token, self.timeouts, self.tally = office, token, timeouts, tally
         self.connection = None
 
     def close(self):
@@ -98,14 +144,14 @@ class HubClient:
             self.connection.close()
             self.connection = None
 
-    def _exchange(self, method, endpoint, body, headers, signer=sign):
-        """(status, body) of one signed request; a kept-alive connection the hub has since closed is
-        retried once on a new one, signed afresh (a new request id), which the hub's upserts make safe."""
+    def _once(self, method, endpoint, body, headers, signer):
+        """(status, reason, body) of one signed request; a kept-alive connection the hub has since closed is
+        retried at once on a new one, signed afresh (a new request id), which the hub's upserts make safe."""
         for attempt in (1, 2):
             reused = self.connection is not None
             if not reused:
-                kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-                self.connection = kind(self.netloc, timeout=self.timeout)
+                kind = TLSConnection if self.https else Connection
+                self.connection = kind(self.netloc, self.timeouts.connect, self.timeouts.read)
             signed = dict(headers, **signer(self.token, method, endpoint, self.office, body))
             try:
                 self.connection.request(method, self.prefix + endpoint, body=body, headers=signed)
@@ -118,17 +164,35 @@ class HubClient:
                 raise
             if response.will_close:
                 self.close()
-            return response.status, response.reason, answer
+            return response.status, response.reason, answer, response.getheader("Content-Type", "")
+
+    def _exchange(self, method, endpoint, body, headers, signer=sign):
+        """`_once`, tried again after a pause (doubling each time) when the hub cannot be reached, does not
+        answer in time, or answers that it is overloaded or failed (5xx, 429)."""
+        attempt = 1
+        while True:
+            try:
+                status, reason, answer, kind = self._once(method, endpoint, body, headers, signer)
+                if status not in RETRIED or attempt > self.timeouts.retries:
+                    return status, reason, answer, kind
+            except TimeoutError:
+                if attempt > self.timeouts.retries:
+                    raise SyncError(f"the hub at {self.base} did not answer in time ({self.timeouts.connect:g} s "
+                                    f"to connect, {self.timeouts.read:g} s to answer; {plural(attempt, 'attempt')})")
+            except (http.client.HTTPException, OSError) as error:
+                if attempt > self.timeouts.retries:
+                    raise SyncError(f"hub unreachable at {self.base}: {str(error) or error.__class__.__name__} "
+                                    f"({plural(attempt, 'attempt')})")
+            time.sleep(self.timeouts.pause(attempt))
+            attempt += 1
+            self.tally.retries += 1
 
     def call(self, method, endpoint, body, headers=None, signer=sign):
         """Send `body` (bytes) to `endpoint`; the hub's JSON answer, or SyncError in one line. An office
         registered before public keys enrols its key the first time the hub asks, then asks again."""
         self.tally.requests += 1
         self.tally.sent += len(body)
-        try:
-            status, reason, answer = self._exchange(method, endpoint, body, headers or {}, signer)
-        except (http.client.HTTPException, OSError) as error:
-            raise SyncError(f"hub unreachable at {self.base}: {str(error) or error.__class__.__name__}")
+        status, reason, answer, _kind = self._exchange(method, endpoint, body, headers or {}, signer)
         self.tally.received += len(answer)
         try:
             detail = json.loads(answer)
@@ -144,6 +208,35 @@ class HubClient:
                 raise HubConflict(message, detail["office_seq"])
             raise SyncError(message)
         return detail
+
+    def fetch_file(self, sha256):
+        """The hub's copy of this office's evidence file `sha256` (bytes, not yet checked), or None when the
+        hub holds no good copy."""
+        self.tally.requests += 1
+        status, reason, answer, kind = self._exchange("GET", f"evidence/{sha256}", b"", {})
+        self.tally.received += len(answer)
+        if status == 200 and kind == "application/octet-stream":
+            return answer
+        if status == 404:
+            return None
+        raise SyncError(f"hub refused evidence ({status}): {reason}")
+
+    def get_rows(self, after):
+        """A page of this office's own rows the hub holds above the change number `after` (see
+        kiosk.sync.recovery); SyncError when the hub refuses or answers something else."""
+        self.tally.requests += 1
+        status, reason, answer, kind = self._exchange("GET", f"rows/{after}", b"", {})
+        self.tally.received += len(answer)
+        if status != 200 or kind != "application/json":
+            raise SyncError(f"hub refused rows ({status}): {reason}")
+        unpack = zlib.decompressobj(wbits=31)
+        try:
+            page = json.loads(unpack.decompress(answer, MAX_PAGE))
+        except (zlib.error, ValueError):
+            raise SyncError("the hub's page of rows is not gzipped JSON")
+        if unpack.unconsumed_tail or not isinstance(page, dict):
+            raise SyncError("the hub's page of rows is too large or not an object")
+        return page
 
     def post(self, endpoint, payload, signer=sign):
         """POST `payload` as canonical JSON, gzipped when that is worth it."""
@@ -205,13 +298,20 @@ def push_files(hub, hashes, evidence, tally):
     return unsendable
 
 
-def run(config, batch_size=None):
-    """One sync of this office to the hub in `config` (HUB_URL, HUB_TOKEN, OFFICE_CODE, ...).
-    Returns the Tally; raises SyncError with a one-line reason when anything is left unsent."""
+def connect(config, tally):
+    """A client for the hub in `config`, or SyncError when none is set (or this is the hub)."""
     if config["ROLE"] == "hub":
         raise SyncError("this is the hub (KIOSK_ROLE=hub): offices sync to it")
     if not config["HUB_URL"] or not config["HUB_TOKEN"]:
         raise SyncError("KIOSK_HUB_URL and KIOSK_HUB_TOKEN must be set to sync")
+    return HubClient(config["HUB_URL"], config["OFFICE_CODE"], config["HUB_TOKEN"], Timeouts(config), tally)
+
+
+def run(config, batch_size=None):
+    """One sync of this office to the hub in `config` (HUB_URL, HUB_TOKEN, OFFICE_CODE, ...).
+    Returns the Tally; raises SyncError with a one-line reason when anything is left unsent that this
+    office could send (a file damaged or lost here is reported to the hub instead, and named in the tally)."""
+    connect(config, Tally())  # the settings, checked before the lock is taken
     lock = open(Path(config["DATA_DIR"]) / "sync.lock", "a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # one sync at a time (the timer and a person)
@@ -225,17 +325,21 @@ def run(config, batch_size=None):
 def _run(config, batch_size):
     """The sync itself (the office's sync lock held)."""
     tally = Tally()
-    hub = HubClient(config["HUB_URL"], config["OFFICE_CODE"], config["HUB_TOKEN"], config["SYNC_TIMEOUT"], tally)
+    hub = connect(config, tally)
     try:
         answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
         missing = answer.get("missing", [])
         if missing:
-            unsendable = push_files(hub, missing, evidence_store(config), tally)
-            still = hub.post("done", {"sent": tally.files}).get("missing", [])
-            if still:
-                lacking = f" ({len(unsendable)} missing or damaged at this office, e.g. {unsendable[0]})" \
-                    if unsendable else ""
-                raise SyncError(f"rows sent, but {plural(len(still), 'evidence file')} did not reach the hub{lacking}")
+            evidence = evidence_store(config)
+            unsendable = push_files(hub, missing, evidence, tally)
+            for sha256 in filter(is_sha256, unsendable):  # damaged or lost here: staff are told
+                integrity.found(config["OFFICE_CODE"], sha256, by="sync", missing=not evidence.has(sha256))
+            still = hub.post("done", {"sent": tally.files, "unsendable": unsendable}).get("missing", [])
+            tally.unsendable = sorted(set(still) & set(unsendable))
+            lost = sorted(set(still) - set(unsendable))
+            if lost:
+                raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
+                                f"(e.g. {lost[0]})")
     finally:
         hub.close()
     return tally

@@ -94,13 +94,18 @@ def missing_evidence(code, evidence):
     return sorted(sha for (sha,) in hashes if is_sha256(sha) and not evidence.has(sha))
 
 
-def mark(office, missing, final):
-    """Record the office's sync outcome so far: complete, or what is still on its way."""
+def mark(office, missing, final, damaged=None):
+    """Record the office's sync outcome so far: complete, or what is still on its way. `damaged`: the files
+    the office said it cannot send (damaged or lost there; None keeps what it said last time). A sync whose
+    only missing files are those is complete: waiting for them would leave the office stale for ever."""
     office.last_sync_at = utcnow()
+    known = (office.damaged_files or []) if damaged is None else damaged
+    office.damaged_files = sorted(set(known) & set(missing))
+    waiting = len(set(missing) - set(office.damaged_files))
     if not final:
         office.last_sync_result = "partial: receiving batches"
-    elif missing:
-        office.last_sync_result = f"partial: {len(missing)} evidence file{'s' if len(missing) > 1 else ''} to come"
+    elif waiting:
+        office.last_sync_result = f"partial: {waiting} evidence file{'s' if waiting > 1 else ''} to come"
     else:
         office.last_sync_result = "ok"
         office.last_ok_at = office.last_sync_at

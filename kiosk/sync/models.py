@@ -51,6 +51,9 @@ class HubOffice(BaseModel):
     last_sync_result = pw.CharField(default="")  # of the latest attempt: "ok", "partial: …", "error: …"
     last_ok_at = pw.DateTimeField(null=True)  # the latest sync that completed
     last_seq = pw.IntegerField(default=0)  # the highest change number acknowledged to the office
+    refused_at = pw.DateTimeField(null=True)  # the latest request the hub refused, and why (kiosk.sync.refusals)
+    refusal = JSONText(null=True)
+    damaged_files = JSONText(null=True, default=list)  # evidence the office said it cannot send (damaged or lost there)
 
     @property
     def active(self):

@@ -10,10 +10,12 @@ import peewee as pw
 from ..models import Addition, Evidence, JSONText, Report, StatusEvent, Witness
 from .signing import Refused
 
-# In the order the hub applies them: a report before its children, an addition before its files.
+# Every replicated table by its name on the wire, in the order the hub applies them: reports first (children
+# refer to them), an addition before its files. A new replicated model (a child of Report with a `report`
+# field) is added here, nothing else.
 TABLES = {"report": Report, "witness": Witness, "addition": Addition, "evidence": Evidence,
           "status_event": StatusEvent}
-CHILD_TABLES = ("witness", "addition", "evidence", "status_event")
+CHILD_TABLES = tuple(name for name in TABLES if name != "report")
 
 
 def to_wire(value):
@@ -58,12 +60,23 @@ class Batch:
                 "rows": {name: [encode(row) for row in rows] for name, rows in self.rows.items() if rows}}
 
 
-def pending(after, limit):
-    """The next batch: up to `limit` rows of every table with a change number above `after`, in
-    change order. Read it inside one transaction, so the tables are seen at the same moment."""
+def changed(model, after, office=None):
+    """The rows of `model` with a change number above `after` (of the office `office` only, when given: the
+    hub holds every office's rows)."""
+    query = model.select(model).where(model.change_seq > after)
+    if office is not None:
+        query = (query.where(model.office_code == office) if model is Report
+                 else query.join(Report).where(Report.office_code == office))
+    return query
+
+
+def pending(after, limit, office=None):
+    """The next batch: up to `limit` rows of all the tables with a change number above `after` (of `office`
+    only, when given), in change order. Read it inside one transaction, so the tables are seen at the same
+    moment."""
     taken = []
     for name, model in TABLES.items():
-        query = model.select().where(model.change_seq > after).order_by(model.change_seq).limit(limit + 1)
+        query = changed(model, after, office).order_by(model.change_seq).limit(limit + 1)
         taken.extend((row["change_seq"], name, row) for row in query.dicts())
     taken.sort(key=lambda item: item[0])
     more = len(taken) > limit

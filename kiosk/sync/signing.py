@@ -103,15 +103,15 @@ def claimed(headers, now=None):
     office, stamp = headers.get(OFFICE, ""), headers.get(TIMESTAMP, "")
     nonce, mac = headers.get(NONCE, ""), headers.get(SIGNATURE, "").lower()
     if not (office and stamp and nonce and mac):
-        raise Refused(401, "unsigned request")
+        raise Refused(401, "unsigned request", reason="malformed")
     if not OFFICE_SHAPE.fullmatch(office) or not NONCE_SHAPE.fullmatch(nonce) or len(stamp) > 12 \
             or not (stamp.isascii() and stamp.isdigit()) or not SIGNATURE_SHAPE.fullmatch(mac):
-        raise Refused(400, "malformed signature headers")  # '²' (a latin-1 header byte) isdigit() but is no int
+        raise Refused(400, "malformed signature headers", reason="malformed")  # '²' (a latin-1 header byte) isdigit() but is no int
     now = now if now is not None else time.time()
     if abs(now - int(stamp)) > MAX_SKEW:
         hub_time = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(now))
         raise Refused(401, f"timestamp outside the allowed window (a replayed request, or the office clock is "
-                      f"wrong: the hub's is {hub_time})", skew=int(int(stamp) - now))
+                      f"wrong: the hub's is {hub_time})", reason="clock", skew=int(int(stamp) - now))
     return office, int(stamp), nonce, mac
 
 
@@ -124,7 +124,7 @@ def verify(public_key_hex, method, endpoint, headers, body, now=None):
     try:
         nacl.signing.VerifyKey(bytes.fromhex(public_key_hex)).verify(message, bytes.fromhex(mac))
     except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-        raise Refused(401, "bad signature")
+        raise Refused(401, "bad signature", reason="signature")
     return office, nonce
 
 
@@ -134,5 +134,5 @@ def verify_legacy(key_hex, method, endpoint, headers, body, now=None):
     message = string_to_sign(method, endpoint, office, timestamp, nonce, body, LEGACY_VERSION)
     expected = hmac.new(bytes.fromhex(key_hex), message, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, mac):
-        raise Refused(401, "bad signature")
+        raise Refused(401, "bad signature", reason="signature")
     return office, nonce
