@@ -106,10 +106,13 @@ class Report(Replicated):
     forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
     outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
     erased_on = pw.DateField(null=True)  # its personal data destroyed (kiosk.retention): a tombstone since
+    election_id = pw.CharField(default="")  # kiosk.elections.Election; '' for the office's default rules
+    due_on = pw.DateField(null=True)  # the next legal deadline of its status (kiosk.staff.workflow.deadline_of)
+    assigned_to = pw.CharField(default="")  # the username of the petugas working on it
 
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
-                   (("office_code", "registration_no"), True))
+                   (("office_code", "registration_no"), True), (("office_code", "due_on", "submitted_at"), False))
 
     @classmethod
     def by_tracking_code(cls, digits):

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     auth,
     commands,
     context,
+    elections,
     exports,
     listing,
     myaccount,

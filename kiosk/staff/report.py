@@ -9,6 +9,7 @@ from kiosk.i18n import gettext as _
 
 from .. import evidence, regions
 from ..deadlines import working_days_left
+from ..elections import Election
 from ..models import Evidence, StatusEvent
 from ..web import render
 from . import audit, people, review
@@ -49,6 +50,7 @@ def show(report, checklist=None, category=None, status=200):
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         sealed=sealed, person=sealed.person if sealed else None,
+        election_choices=list(Election.of_office(report.office_code)),
         file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS)
 
 
