@@ -1,7 +1,8 @@
 """The receipt (tanda bukti penyampaian laporan) and the end of the session."""
 from flask import current_app, redirect, request, session, url_for
 
-from .. import deadlines, keys, regions, sealing, tracking
+from .. import keys, regions, sealing, tracking
+from ..elections import rules_of
 from ..qr import qr_svg
 from ..models import Evidence, Report
 from ..visit import end_visit
@@ -56,7 +57,7 @@ def tanda_terima():
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
                   evidence=evidence_listed(report),
-                  decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
+                  rules=rules_of(report))
 
 
 @bp.post("/selesai")

@@ -1,4 +1,4 @@
-"""Elections and their rules (Pemilu, Pilkada); each report's election, its next legal deadline (the queue's
+"""Elections and their rules (and the numbers of the notices staff print) (Pemilu, Pilkada); each report's election, its next legal deadline (the queue's
 order, kept so that the queue is one indexed read) and the petugas it is assigned to."""
 from peewee import *
 
@@ -20,7 +20,19 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'election'
-    db.create_tables([Election])
+    class PaperNumber(Model):
+        id = AutoField()
+        office_code = CharField()
+        paper = CharField()
+        event_id = CharField()
+        number = CharField()
+        issued_on = DateField()
+
+        class Meta:
+            database = db
+            table_name = 'paper_number'
+            indexes = ((('office_code', 'paper', 'event_id'), True),)
+    db.create_tables([Election, PaperNumber])
     migrator.migrate(
         migrator.add_column('report', 'election_id', CharField(default='')),
         migrator.add_column('report', 'due_on', DateField(null=True)),
@@ -47,4 +59,5 @@ def down(migrator, db):
         migrator.drop_column('report', 'due_on'),
         migrator.drop_column('report', 'election_id'),
         migrator.drop_table('election'),
+        migrator.drop_table('paper_number'),
     )

@@ -5,6 +5,7 @@ provincial workspace: every office's reports, read-only, for the province's own 
 from .blueprint import bp  # noqa: F401
 from . import (  # noqa: F401
     accounts,
+    assign,
     assisted,
     audit,
     auth,
@@ -14,6 +15,7 @@ from . import (  # noqa: F401
     exports,
     listing,
     myaccount,
+    papers,
     report,
     rights,
     transitions,

@@ -43,7 +43,8 @@ class ElectionForm(StaffForm):
     """A new election: its kind and name, voting day, and any rule that differs from its preset."""
 
     kind = SelectField(_l("Kind"), choices=options(elections.KINDS), validators=[InputRequired()])
-    level = SelectField(_l("For a Pilkada: which"), choices=options(elections.LEVELS, _l("Not a Pilkada")))
+    level = SelectField(_l("For a Pilkada: which"), choices=options(elections.LEVELS, _l("Not a Pilkada")),
+                        validate_choice=False)
     name = StringField(_l("Name, as citizens read it"), validators=[DataRequired(_l("Enter the election's name.")),
                                                                       Length(max=100)])
     voting_day = date_field(_l("Voting day"), InputRequired(_l("Enter the voting day.")))
