@@ -5,13 +5,14 @@ and the year's register book. They are always in Indonesian, made in memory and 
 is written to the audit log."""
 import datetime as dt
 import io
+import logging
 from pathlib import Path
 
 import peewee as pw
 from flask import abort, current_app, request, send_file
-from flask_babel import force_locale
 
 from kiosk.i18n import gettext as _
+from kiosk.i18n import speaking
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import elections, regions
@@ -33,6 +34,7 @@ PAPERS = {
     "kelengkapan": _l("Completion notice"),
 }
 NOTICES = {"pemberitahuan": "PS", "kelengkapan": "PK"}  # the letter code in a notice's number
+logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines, one per step of every paper
 
 
 class PaperNumber(BaseModel):
@@ -102,7 +104,7 @@ def pdf_of(html):
 
 def deliver(template, context, filename, fmt):
     """The paper as a print page (`fmt` 'html') or as a PDF attachment; always in Indonesian."""
-    with force_locale("id"):
+    with speaking("id"):
         if fmt == "html":
             return render(template, pdf=False, **context)
         html = render(template, pdf=True, **context).get_data(as_text=True)
