@@ -1,7 +1,10 @@
 """The landing page and the health check."""
+import datetime as dt
+
 from flask import Blueprint, current_app, jsonify
 
 from . import db as database
+from . import hours
 from .models import Report
 from .health import Health
 from .visit import is_kiosk
@@ -16,7 +19,10 @@ def landing():
     (nothing to guard there, so no idle timer)."""
     if is_kiosk():
         return render("kiosk_start.html")
-    return render("landing.html")
+    office = current_app.config["OFFICE_CODE"]
+    now = dt.datetime.now(dt.timezone.utc)
+    return render("landing.html", office_open=hours.is_open(office, now), opens=hours.next_opening(office, now),
+                  around_the_clock=hours.around_the_clock(office, now.astimezone(hours.JAKARTA).date()))
 
 
 @bp.get("/healthz")

@@ -88,3 +88,18 @@ def birth_date(text):
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def open_report(report, key, items=None):
+    """Everything sealed in the report, opened with its `key`: a namespace with `person` (its fields;
+    `birth_date` a date), `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key).
+    Unreadable when `key` does not open it."""
+    from .models import Evidence, Witness
+
+    if items is None:
+        items = list(report.evidence.order_by(Evidence.position))
+    person = open_fields(key, report.personal, REPORT_FIELDS)
+    witnesses = [open_fields(key, w.personal, WITNESS_FIELDS) for w in report.witnesses.order_by(Witness.position)]
+    files = [SimpleNamespace(row=item, **vars(open_fields(key, item.personal, EVIDENCE_FIELDS))) for item in items]
+    person.birth_date = birth_date(person.reporter_birth_date)
+    return SimpleNamespace(person=person, witnesses=witnesses, files=files)

@@ -37,6 +37,7 @@ def test_the_event_step_asks_which_election_only_when_two_are_open(app, citizen)
     page = citizen.get("/lapor/kejadian").get_data(as_text=True)
     assert [label for label in html.texts(page, "fieldset:has(input[name=election]) label")] == [
         "Pemilu 2029 (DPR, DPD, Presiden)", "Pilkada Kota Serang 2029"]
+    citizen.get("/bahasa/en?next=/lapor/kejadian")
     response = citizen.post("/lapor/kejadian", event_answers())
     assert "Choose the election the report is about." in html.text(response, ".error-summary")
 

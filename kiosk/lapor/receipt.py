@@ -1,7 +1,9 @@
 """The receipt (tanda bukti penyampaian laporan) and the end of the session."""
 from flask import current_app, redirect, request, session, url_for
 
-from .. import keys, regions, sealing, tracking
+from kiosk.i18n import gettext as _
+
+from .. import choices, elections, hours, keys, regions, sealing, tracking
 from ..elections import rules_of
 from ..qr import qr_svg
 from ..models import Evidence, Report
@@ -57,7 +59,30 @@ def tanda_terima():
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
                   evidence=evidence_listed(report),
-                  rules=rules_of(report))
+                  rules=rules_of(report), counted_from=hours.counted_from(report.office_code, report.submitted_at))
+
+
+@bp.get("/tanda-terima/formulir")
+def formulir():
+    """The filled-in Formulir Laporan (Model B.1) of the formal report this session just sent, to print at
+    the desk for the reporter's signature (opened with the session's own key; nothing kept)."""
+    from ..staff import audit
+    from ..staff.papers import PAPERS, deliver
+
+    report = Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
+    if report is None or report.kind != "formal":
+        return redirect(url_for("lapor.tanda_terima" if report else "lapor.start"), code=303)
+    try:
+        sealed = sealing.open_report(report, keys.unb64(session.get(KEY)))
+    except (keys.Locked, sealing.Unreadable):
+        return redirect(url_for("lapor.tanda_terima"), code=303)
+    audit.record("print_paper", target=report.receipt_no, actor="(pelapor)", office_code=report.office_code,
+                 paper="b1", format="html")
+    context = {"report": report, "sealed": sealed, "office": regions.office_name(report.office_code),
+               "election": elections.election_of(report), "paper": "b1", "title": PAPERS["b1"],
+               "back_url": url_for("lapor.tanda_terima"), "back_label": _("Back to the receipt"), "pdf_url": None,
+               "sexes": choices.SEXES, "reporter_types": choices.REPORTER_TYPES, "term_roles": choices.TERLAPOR_ROLES}
+    return deliver("papers/b1.html", context, "", "html")
 
 
 @bp.post("/selesai")

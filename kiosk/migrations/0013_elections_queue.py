@@ -37,7 +37,7 @@ def up(migrator, db):
         migrator.add_column('report', 'election_id', CharField(default='')),
         migrator.add_column('report', 'due_on', DateField(null=True)),
         migrator.add_column('report', 'assigned_to', CharField(default='')),
-        migrator.add_index('report', ('office_code', 'due_on', 'submitted_at'), False),
+        migrator.add_index('report', ('office_code', 'due_on', 'submitted_at', 'id'), False),
     )
     # The next deadline of the reports already held, under the Pemilu's rules they were taken under: the
     # initial review while it is open, the completion window, or the decision (7 working days after
@@ -54,7 +54,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(
-        migrator.drop_index('report', 'report_office_code_due_on_submitted_at'),
+        migrator.drop_index('report', 'report_office_code_due_on_submitted_at_id'),
         migrator.drop_column('report', 'assigned_to'),
         migrator.drop_column('report', 'due_on'),
         migrator.drop_column('report', 'election_id'),

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 import peewee as pw
-from flask import abort, current_app, request, send_file
+from flask import abort, current_app, request, send_file, url_for
 
 from kiosk.i18n import gettext as _
 from kiosk.i18n import speaking
@@ -125,7 +125,9 @@ def paper(report_id, paper, fmt="html"):
         abort(403)  # it holds the reporter's data, and this session cannot open it
     audit.record("print_paper", target=report.receipt_no, paper=paper, format=fmt)
     name = f"{paper}-{report.receipt_no.replace('/', '-')}.pdf"
-    return deliver(f"papers/{paper}.html", dict(context, paper=paper, title=PAPERS[paper]), name, fmt)
+    links = {"back_url": url_for("staff.report", report_id=report.id), "back_label": _("Back to the report"),
+             "pdf_url": url_for("staff.paper", report_id=report.id, paper=paper, fmt="pdf")}
+    return deliver(f"papers/{paper}.html", dict(context, paper=paper, title=PAPERS[paper], **links), name, fmt)
 
 
 @bp.get("/register")
@@ -145,9 +147,11 @@ def register(fmt="html"):
                 .order_by(Report.registered_on, Report.registration_no))
     audit.record("print_paper", target=str(year), paper="register", format=fmt)
     office = regions.office_name(current_app.config["OFFICE_CODE"])
+    links = {"back_url": url_for("staff.index"), "back_label": _("Back to the work"),
+             "pdf_url": url_for("staff.register", fmt="pdf", tahun=year)}
     return deliver("papers/register.html", {"rows": rows, "year": year, "office": office, "printed_on": today(),
-                                            "title": _("Register book %(year)d", year=year), "paper": "register"},
-                   f"register-{year}.pdf", fmt)
+                                            "title": _("Register book %(year)d", year=year), "paper": "register",
+                                            **links}, f"register-{year}.pdf", fmt)
 
 
 

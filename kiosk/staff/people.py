@@ -1,12 +1,9 @@
 """Opening a report's sealed personal data for the signed-in account: with the office key its session
 holds (at the hub, the hub's key). An account that does not hold it yet sees that the data is sealed, and
 why; nothing else changes for it."""
-from types import SimpleNamespace
-
 from flask import g
 
 from .. import sealing, search
-from ..models import Evidence, Witness
 from .access import is_hub
 
 
@@ -30,22 +27,12 @@ def report_key(report):
 
 
 def opened(report, items=None):
-    """Everything sealed in the report, opened: a namespace with `person` (its fields; `birth_date` a date),
-    `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key), or None when this
-    session cannot open it. `items`: the report's evidence rows in order, when the caller has them."""
-    if items is None:
-        items = list(report.evidence.order_by(Evidence.position))
+    """Everything sealed in the report, opened with this session's key (sealing.open_report), or None when
+    this session cannot open it. `items`: the report's evidence rows in order, when the caller has them."""
     try:
-        key = report_key(report)
-        person = sealing.open_fields(key, report.personal, sealing.REPORT_FIELDS)
-        witnesses = [sealing.open_fields(key, w.personal, sealing.WITNESS_FIELDS)
-                     for w in report.witnesses.order_by(Witness.position)]
-        files = [SimpleNamespace(row=item, **vars(sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)))
-                 for item in items]
+        return sealing.open_report(report, report_key(report), items)
     except sealing.Unreadable:
         return None
-    person.birth_date = sealing.birth_date(person.reporter_birth_date)
-    return SimpleNamespace(person=person, witnesses=witnesses, files=files)
 
 
 def person_of(report):
