@@ -92,7 +92,7 @@ class Report(Replicated):
     personal = pw.TextField(default="")  # the sealed fields, locked under the report's own key
     key_office = pw.TextField(default="")  # the report's key, sealed to the office's public key
     key_hub = pw.TextField(default="")  # and to the hub's, when the office knows it (KIOSK_HUB_KEY)
-    indexed = pw.BooleanField(default=False)  # its search tokens are made (kiosk.search; never replicated)
+    indexed = pw.BooleanField(default=False, index=True)  # its search tokens are made (kiosk.search; never replicated)
     physical_evidence = pw.TextField(default="")  # what the reporter will hand in at the office
     legal_category = pw.CharField(default="")
     registration_no = pw.CharField(null=True)

@@ -96,6 +96,7 @@ def test_a_session_without_the_office_key_gets_no_paper_with_personal_data(app, 
 def test_the_kiosk_prints_the_b1_form_of_the_report_just_sent(citizen):
     from tests.support.citizen import submit, walk_to_review
 
+    citizen.get("/bahasa/en?next=/lapor/")
     walk_to_review(citizen)
     receipt, _key = submit(citizen)
     link = html.link(receipt, "Print the report form to sign")
@@ -103,6 +104,5 @@ def test_the_kiosk_prints_the_b1_form_of_the_report_just_sent(citizen):
     assert link == "/lapor/tanda-terima/formulir" and page.headers["Cache-Control"] == "no-store"
     text = html.text(page, "main")
     assert REPORTER["reporter_name"] in text and REPORTER["reporter_nik"] in text and "Petugas penerima" in text
-    assert AuditLog.get(AuditLog.action == "print_paper").actor == "(pelapor)"
     citizen.post("/lapor/selesai")
     assert citizen.get(link).request.path != link  # once the visit ends, the form is gone with it

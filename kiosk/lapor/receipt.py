@@ -5,6 +5,7 @@ from kiosk.i18n import gettext as _
 
 from .. import choices, elections, hours, keys, regions, sealing, tracking
 from ..elections import rules_of
+from ..papers import PAPERS, deliver
 from ..qr import qr_svg
 from ..models import Evidence, Report
 from ..visit import end_visit
@@ -65,10 +66,8 @@ def tanda_terima():
 @bp.get("/tanda-terima/formulir")
 def formulir():
     """The filled-in Formulir Laporan (Model B.1) of the formal report this session just sent, to print at
-    the desk for the reporter's signature (opened with the session's own key; nothing kept)."""
-    from ..staff import audit
-    from ..staff.papers import PAPERS, deliver
-
+    the desk for the reporter's signature (opened with the session's own key, like the receipt: not audited, as
+    nothing is shown that the person did not just type)."""
     report = Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
     if report is None or report.kind != "formal":
         return redirect(url_for("lapor.tanda_terima" if report else "lapor.start"), code=303)
@@ -76,8 +75,6 @@ def formulir():
         sealed = sealing.open_report(report, keys.unb64(session.get(KEY)))
     except (keys.Locked, sealing.Unreadable):
         return redirect(url_for("lapor.tanda_terima"), code=303)
-    audit.record("print_paper", target=report.receipt_no, actor="(pelapor)", office_code=report.office_code,
-                 paper="b1", format="html")
     context = {"report": report, "sealed": sealed, "office": regions.office_name(report.office_code),
                "election": elections.election_of(report), "paper": "b1", "title": PAPERS["b1"],
                "back_url": url_for("lapor.tanda_terima"), "back_label": _("Back to the receipt"), "pdf_url": None,

@@ -38,6 +38,7 @@ def up(migrator, db):
         migrator.add_column('report', 'due_on', DateField(null=True)),
         migrator.add_column('report', 'assigned_to', CharField(default='')),
         migrator.add_index('report', ('office_code', 'due_on', 'submitted_at', 'id'), False),
+        migrator.add_index('report', ('indexed',), False),  # a search asks for the few not indexed yet
     )
     # The next deadline of the reports already held, under the Pemilu's rules they were taken under: the
     # initial review while it is open, the completion window, or the decision (7 working days after
@@ -55,6 +56,7 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(
         migrator.drop_index('report', 'report_office_code_due_on_submitted_at_id'),
+        migrator.drop_index('report', 'report_indexed'),
         migrator.drop_column('report', 'assigned_to'),
         migrator.drop_column('report', 'due_on'),
         migrator.drop_column('report', 'election_id'),

@@ -1,54 +1,22 @@
-"""The official papers staff print for the file, as A4 pages and as PDF files (WeasyPrint, from the same
-templates): the filled-in Formulir Laporan (Model B.1) with signature boxes, the tanda bukti penyampaian
-laporan, the kajian awal sheet, the status notice (Formulir Model A.17 for a Pilkada), the completion notice
-and the year's register book. They are always in Indonesian, made in memory and never stored; each opening
-is written to the audit log."""
+"""The papers of a report (kiosk.papers makes them) at `/staff/laporan/<id>/cetak/<paper>` and its `/pdf`, and
+the year's register book at `/staff/register`; each opening is written to the audit log."""
 import datetime as dt
-import io
-import logging
-from pathlib import Path
 
-import peewee as pw
-from flask import abort, current_app, request, send_file, url_for
+from flask import abort, current_app, request, url_for
 
 from kiosk.i18n import gettext as _
-from kiosk.i18n import speaking
-from kiosk.i18n import lazy_gettext as _l
 
 from .. import elections, regions
-from ..db import BaseModel, writing
+from ..db import writing
+from ..papers import PAPERS, PaperNumber, deliver
 from ..deadlines import today
 from ..models import Counter, Report, StatusEvent
 from ..numbering import ROMAN_MONTHS
-from ..web import render
 from . import audit, people
 from .access import own_report
 from .blueprint import bp
 
-STYLESHEET = Path(__file__).resolve().parent.parent.parent / "static" / "papers.css"
-PAPERS = {
-    "b1": _l("Report form (Model B.1)"),
-    "tanda-bukti": _l("Signed receipt (tanda bukti penyampaian laporan)"),
-    "kajian": _l("Initial review sheet (kajian awal)"),
-    "pemberitahuan": _l("Status notice to the reporter"),
-    "kelengkapan": _l("Completion notice"),
-}
 NOTICES = {"pemberitahuan": "PS", "kelengkapan": "PK"}  # the letter code in a notice's number
-logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines, one per step of every paper
-
-
-class PaperNumber(BaseModel):
-    """The number a notice was given when first printed: printed again, it keeps it."""
-
-    office_code = pw.CharField()
-    paper = pw.CharField()
-    event_id = pw.CharField()  # the status event the notice tells of
-    number = pw.CharField()
-    issued_on = pw.DateField()
-
-    class Meta:
-        table_name = "paper_number"
-        indexes = ((("office_code", "paper", "event_id"), True),)
 
 
 def papers_of(report):
@@ -88,29 +56,6 @@ def _context(report, paper):
             abort(404)
         context.update(event=event, number=notice_number(report, paper, event))
     return context
-
-
-def _refuse_url(url):
-    """A paper fetches nothing: its stylesheet is given, it has no images from anywhere."""
-    raise ValueError(f"papers fetch nothing ({url[:40]})")
-
-
-def pdf_of(html):
-    """The PDF of a paper's HTML, made in memory."""
-    from weasyprint import CSS, HTML
-
-    return HTML(string=html, url_fetcher=_refuse_url).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
-
-
-def deliver(template, context, filename, fmt):
-    """The paper as a print page (`fmt` 'html') or as a PDF attachment; always in Indonesian."""
-    with speaking("id"):
-        if fmt == "html":
-            return render(template, pdf=False, **context)
-        html = render(template, pdf=True, **context).get_data(as_text=True)
-    response = send_file(io.BytesIO(pdf_of(html)), mimetype="application/pdf", as_attachment=True,
-                         download_name=filename, etag=False, conditional=False)
-    return response
 
 
 @bp.get("/laporan/<uuid:report_id>/cetak/<paper>")
@@ -155,4 +100,3 @@ def register(fmt="html"):
 
 
 
-MODELS = [PaperNumber]
