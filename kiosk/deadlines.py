@@ -1,6 +1,8 @@
-"""Deadlines in working days (Indonesian public holidays and cuti bersama off) or calendar days."""
+"""Deadlines in working days (Indonesian public holidays and cuti bersama off) or calendar days, under an
+election's rules (Pemilu or Pilkada: kiosk.elections)."""
 import datetime as dt
 import logging
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -9,10 +11,8 @@ from flask import current_app
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = dt.timedelta(days=1)
-DECISION_DAYS = 7  # working days from registration to a decision (extendable by 7)
 # No deadline is counted further than this: a mistyped or hostile date (year 9999) costs a bounded loop.
 HORIZON = dt.timedelta(days=3660)
-DECISION_EXTENSION_DAYS = 7
 log = logging.getLogger(__name__)
 
 
@@ -87,28 +87,70 @@ def add_days(start, days, working=True):
     return start + dt.timedelta(days=days)
 
 
-def reporting_deadline(learned_on):
-    """The last day a formal report may be filed for a violation learned of on `learned_on`
-    (UU 7/2017 Pasal 454(6): 7 days, working days by default; both configurable)."""
+@dataclass(frozen=True)
+class Rules:
+    """An election's deadlines as data (kiosk.elections holds the presets and their legal sources): each a
+    number of days and whether they are working days."""
+
+    report_days: int = 7  # to file a formal report after learning of the violation
+    report_working: bool = True
+    kajian_days: int = 2  # the initial review after receipt
+    kajian_working: bool = True
+    completion_days: int = 3  # the reporter completes after the notice
+    completion_working: bool = True
+    decision_days: int = 7  # the decision after registration
+    decision_working: bool = True
+    extension_days: int = 7  # more when more information is needed
+    registration_pattern: str = "{seq:03d}/Reg/LP/PL/{level}/{office}/{month}/{year}"
+    notice_form: str = ""  # the status notice's form: '' (pemberitahuan status laporan) or 'A.17' (Pilkada)
+
+    def as_dict(self):
+        """The rules as stored with an election."""
+        return asdict(self)
+
+
+RULE_FIELDS = tuple(field.name for field in fields(Rules))
+
+
+def office_rules():
+    """The rules of a report that belongs to no election: the Pemilu's, with the office's settings
+    (KIOSK_DEADLINE_DAYS, KIOSK_DEADLINE_WORKING_DAYS, KIOSK_KAJIAN_AWAL_DAYS, KIOSK_COMPLETION_DAYS)."""
     config = current_app.config
-    return add_days(learned_on, config["DEADLINE_DAYS"], config["DEADLINE_WORKING_DAYS"])
+    return Rules(report_days=config["DEADLINE_DAYS"], report_working=config["DEADLINE_WORKING_DAYS"],
+                 kajian_days=config["KAJIAN_AWAL_DAYS"], completion_days=config["COMPLETION_DAYS"])
 
 
-def is_late(learned_on, on=None):
+def reporting_deadline(learned_on, rules=None):
+    """The last day a formal report may be filed for a violation learned of on `learned_on` (Pemilu: UU 7/2017
+    Pasal 454(6), 7 working days; Pilkada: UU 1/2015 Pasal 134(4), 7 days)."""
+    rules = rules or office_rules()
+    return add_days(learned_on, rules.report_days, rules.report_working)
+
+
+def is_late(learned_on, on=None, rules=None):
     """Whether a report filed on `on` (default today) misses the reporting deadline. A date after `on`
     (a draft keeps a mistyped year 9999 until it is corrected) is not late."""
     on = on or today()
-    return learned_on < on and on > reporting_deadline(learned_on)
+    return learned_on < on and on > reporting_deadline(learned_on, rules)
 
 
-def kajian_awal_due(received_on):
-    """When the initial review of a report received on `received_on` is due (2 working days)."""
-    return add_working_days(received_on, current_app.config["KAJIAN_AWAL_DAYS"])
+def kajian_awal_due(received_on, rules=None):
+    """When the initial review of a report received on `received_on` is due."""
+    rules = rules or office_rules()
+    return add_days(received_on, rules.kajian_days, rules.kajian_working)
 
 
-def decision_due(registered_on):
-    """When the decision on a report registered on `registered_on` is due (DECISION_DAYS working days)."""
-    return add_working_days(registered_on, DECISION_DAYS)
+def completion_due(noticed_on, rules=None):
+    """The last day the reporter may complete a report told on `noticed_on` what is missing."""
+    rules = rules or office_rules()
+    return add_days(noticed_on, rules.completion_days, rules.completion_working)
+
+
+def decision_due(registered_on, rules=None, extended=False):
+    """When the decision on a report registered on `registered_on` is due (with the extension when `extended`)."""
+    rules = rules or office_rules()
+    days = rules.decision_days + (rules.extension_days if extended else 0)
+    return add_days(registered_on, days, rules.decision_working)
 
 
 def working_days_left(due, on=None):

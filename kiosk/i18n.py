@@ -1,4 +1,5 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -11,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import (
+    force_locale,
     format_date,
     format_datetime,
     get_locale,
@@ -102,6 +104,20 @@ def translations():
     if found is None:
         found = g._translations = get_translations()
     return found
+
+
+@contextmanager
+def speaking(code):
+    """Translate into `code` inside the block, whatever the request's language (an official paper is in
+    Indonesian even for staff who read English)."""
+    kept = g.pop("_translations", None)
+    try:
+        with force_locale(code):
+            yield
+    finally:
+        g.pop("_translations", None)
+        if kept is not None:
+            g._translations = kept
 
 
 def gettext(string, **variables):

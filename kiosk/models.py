@@ -92,7 +92,7 @@ class Report(Replicated):
     personal = pw.TextField(default="")  # the sealed fields, locked under the report's own key
     key_office = pw.TextField(default="")  # the report's key, sealed to the office's public key
     key_hub = pw.TextField(default="")  # and to the hub's, when the office knows it (KIOSK_HUB_KEY)
-    indexed = pw.BooleanField(default=False)  # its search tokens are made (kiosk.search; never replicated)
+    indexed = pw.BooleanField(default=False, index=True)  # its search tokens are made (kiosk.search; never replicated)
     physical_evidence = pw.TextField(default="")  # what the reporter will hand in at the office
     legal_category = pw.CharField(default="")
     registration_no = pw.CharField(null=True)
@@ -108,10 +108,13 @@ class Report(Replicated):
     forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
     outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
     erased_on = pw.DateField(null=True)  # its personal data destroyed (kiosk.retention): a tombstone since
+    election_id = pw.CharField(default="")  # kiosk.elections.Election; '' for the office's default rules
+    due_on = pw.DateField(null=True)  # the next legal deadline of its status (kiosk.staff.workflow.deadline_of)
+    assigned_to = pw.CharField(default="")  # the username of the petugas working on it
 
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
-                   (("office_code", "registration_no"), True))
+                   (("office_code", "registration_no"), True), (("office_code", "due_on", "submitted_at", "id"), False))
 
     @classmethod
     def by_tracking_code(cls, digits):

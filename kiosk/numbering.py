@@ -19,9 +19,13 @@ def office_level(office_code):
     return "Kota" if regions.name(office_code).startswith("Kota") else "Kab"
 
 
-def next_registration_no(office_code, on):
-    """The next registration number of the office for a report registered on `on`, e.g.
-    '001/Reg/LP/PL/Kota/36.73/XI/2026'. The sequence restarts each year; call inside a write transaction."""
+def next_registration_no(office_code, on, pattern=None):
+    """The next registration number of the office for a report registered on `on`, by the election's
+    `pattern` (kiosk.deadlines.Rules), e.g. '001/Reg/LP/PL/Kota/36.73/XI/2026' for a Pemilu or
+    '06/Reg/L.P/PB/Kab/36.01/XI/2029' for a Pilkada. The sequence restarts each year; call inside a write
+    transaction."""
+    from .deadlines import Rules
+
     seq = Counter.next(f"registration:{office_code}:{on.year}")
-    level = office_level(office_code)
-    return f"{seq:03d}/Reg/LP/PL/{level}/{office_code}/{ROMAN_MONTHS[on.month - 1]}/{on.year}"
+    return (pattern or Rules.registration_pattern).format(
+        seq=seq, level=office_level(office_code), office=office_code, month=ROMAN_MONTHS[on.month - 1], year=on.year)

@@ -8,6 +8,7 @@ from lokal import parse_phone
 
 from .db import BaseModel, writing
 from .deadlines import today
+from .hours import around_the_clock
 from .models import utcnow
 
 CONTACT_FIELDS = ("address", "phone", "whatsapp", "email", "hours", "all_day_from", "all_day_to",
@@ -59,9 +60,11 @@ class OfficeProfile(BaseModel):
         return f"tel:{number.e164}" if number and number.valid else ""
 
     def open_all_day(self, on=None):
-        """Whether the office is open around the clock on `on` (today)."""
+        """Whether the office is open around the clock on `on` (today): the days its admin gave, or the quiet
+        period and voting day of one of its open elections (kiosk.hours)."""
         on = on or today()
-        return bool(self.all_day_from and self.all_day_to and self.all_day_from <= on <= self.all_day_to)
+        given = bool(self.all_day_from and self.all_day_to and self.all_day_from <= on <= self.all_day_to)
+        return given or around_the_clock(self.office_code, on)
 
 
 def totp_required(office_code):

@@ -1,7 +1,9 @@
 """The landing page and the health check."""
+import datetime as dt
+
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import db as database, hosts, integrity
+from . import db as database, hosts, hours, integrity
 from .health import Health, iso
 from .models import Report
 from .office import contact
@@ -18,7 +20,11 @@ def landing():
     (nothing to guard there, so no idle timer)."""
     if is_kiosk():
         return render("kiosk_start.html")
-    return render("landing.html", contact=contact(current_app.config["OFFICE_CODE"]))
+    office = current_app.config["OFFICE_CODE"]
+    now = dt.datetime.now(dt.timezone.utc)
+    return render("landing.html", office_open=hours.is_open(office, now), opens=hours.next_opening(office, now),
+                  around_the_clock=hours.around_the_clock(office, now.astimezone(hours.JAKARTA).date()),
+                  contact=contact(office))
 
 
 @bp.get("/healthz")

@@ -88,3 +88,27 @@ def birth_date(text):
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def open_report(report, key, items=None, addition_key=None):
+    """Everything sealed in the report, opened with its `key`: a namespace with `person` (its fields;
+    `birth_date` a date), `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key;
+    a file added later opened with its addition's key, `addition_key(addition)`, and left out without one).
+    Unreadable when `key` does not open it."""
+    from .models import Evidence, Witness
+
+    if items is None:
+        items = list(report.evidence.order_by(Evidence.position))
+    person = open_fields(key, report.personal, REPORT_FIELDS)
+    witnesses = [open_fields(key, w.personal, WITNESS_FIELDS) for w in report.witnesses.order_by(Witness.position)]
+    keys_of = {None: key}
+    files = []
+    for item in items:
+        if item.addition_id not in keys_of:
+            if addition_key is None:
+                continue
+            keys_of[item.addition_id] = addition_key(item.addition)
+        files.append(SimpleNamespace(row=item, **vars(open_fields(keys_of[item.addition_id], item.personal,
+                                                                  EVIDENCE_FIELDS))))
+    person.birth_date = birth_date(person.reporter_birth_date)
+    return SimpleNamespace(person=person, witnesses=witnesses, files=files)

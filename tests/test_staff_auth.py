@@ -10,11 +10,11 @@ from tests.support import html
 from tests.support.staff import STAFF_PASSWORD, StaffMember, make_staff
 
 
-def test_sign_in_opens_todays_list_and_records_it(app, accounts):
+def test_sign_in_opens_the_work_and_records_it(app, accounts):
     member = StaffMember(app.test_client())
     response = member.login("petugas")
     assert response.request.path == "/staff/"
-    assert html.text(response, "#results-title") == "Today's reports"
+    assert html.h1(response) == "The work"
     assert html.text(response, ".staff-user a") == "petugas · Staff (petugas)"  # signed in as whom, in the header
     assert Staff.get_by_id(accounts["petugas"].id).last_login is not None
     entry = AuditLog.get(AuditLog.action == "login")

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from kiosk import tracking
+from kiosk.deadlines import today
 from kiosk.models import Report
 from kiosk.staff.models import AuditLog
 from tests.support.sealed import person
@@ -18,6 +19,8 @@ from tests.support import html
 from tests.support.citizen import REPORTER, submit, walk_to_review
 from tests.support.files import PDF
 from tests.support.staff import make_report
+
+TODAYS_LIST = "/staff/?start=" + today().isoformat()  # /staff/ itself opens on the work (test_queue.py)
 
 NIK = REPORTER["reporter_nik"]
 
@@ -46,7 +49,7 @@ def test_list_opens_on_todays_reports_newest_first_with_counts(petugas):
     older = make_report(submitted_at=utc(2026, 11, 20, 2, 0))  # another day
     first = make_report(category="politik_uang")
     second = make_report(category="netralitas", status="kajian_awal", kind="tip", reporter_nik="")
-    page = html.parse(petugas.get("/staff/"))
+    page = html.parse(petugas.get(TODAYS_LIST))
     assert html.text(page, "#results-title") == "Today's reports" and html.text(page, ".result-count") == "2 reports"
     assert listed(page) == [second.receipt_no, first.receipt_no]  # newest first; not the other day's
     by_status = tally(page, "tally-status")
@@ -57,7 +60,7 @@ def test_list_opens_on_todays_reports_newest_first_with_counts(petugas):
 
 def test_list_masks_niks_and_the_report_shows_them_whole(petugas):
     report = make_report()
-    listing = petugas.get("/staff/").get_data(as_text=True)
+    listing = petugas.get(TODAYS_LIST).get_data(as_text=True)
     [row] = html.rows(listing, "table.reports")
     assert row[0] == report.receipt_no and "3673********0002" in row
     assert NIK not in listing and REPORTER["reporter_name"] not in listing
@@ -115,7 +118,7 @@ def test_htmx_gets_only_the_list_and_the_address_follows(petugas):
 
 
 def test_the_filters_are_a_plain_get_form_enhanced_by_htmx(petugas):
-    page = petugas.get("/staff/").get_data(as_text=True)
+    page = petugas.get(TODAYS_LIST).get_data(as_text=True)
     form = page[page.index('<form method="get" action="/staff/"'):]
     form = form[:form.index(">")]
     assert 'hx-get="/staff/"' in form and 'hx-target="#results"' in form and 'hx-swap="outerHTML"' in form

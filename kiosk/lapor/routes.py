@@ -113,7 +113,7 @@ def show_deadline(draft):
     if not steps.late(draft.data):
         return go_on(draft, "batas-waktu")
     learned = parse_date(draft.data["fields"].get("learned_on"))
-    return page("batas-waktu", draft, learned=learned, deadline=reporting_deadline(learned))
+    return page("batas-waktu", draft, learned=learned, deadline=reporting_deadline(learned, steps.draft_rules(draft.data)))
 
 
 def _fingerprint(warnings):

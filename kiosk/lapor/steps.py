@@ -1,8 +1,9 @@
 """The order of the report's steps, which depends on its kind and on the reporting deadline."""
-from flask import url_for
+from flask import current_app, url_for
 
 from kiosk.i18n import lazy_gettext as _l
 
+from .. import elections
 from ..deadlines import is_late
 from ..validators import parse_date
 
@@ -21,7 +22,13 @@ TITLES = {
 def late(data):
     """Whether this report misses the deadline for a formal report."""
     learned = parse_date(data["fields"].get("learned_on", ""))
-    return bool(learned) and is_late(learned)
+    return bool(learned) and is_late(learned, rules=draft_rules(data))
+
+
+def draft_rules(data):
+    """The rules of the election the draft is about (the one chosen, or the office's only open one)."""
+    election = elections.chosen(current_app.config["OFFICE_CODE"], data["fields"].get("election"))
+    return election.rule_set if election else None
 
 
 def sequence(data):

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import get_locale
 from lokal import is_valid_nik, parse_phone
 
-from .. import sealing, tracking
+from .. import elections, sealing, tracking
 from ..db import writing
 from ..deadlines import is_late, kajian_awal_due, local_date
 from ..models import Draft, Evidence, Report, StatusEvent, Witness, utcnow
@@ -43,7 +43,7 @@ def _report_fields(data, forms):
     fields.update(
         category=event.category.data, occurred_on=event.occurred_on.data, learned_on=event.learned_on.data,
         regency_code=event.regency.data, district_code=event.district.data, village_code=_text(event.village),
-        place_detail=_text(event.place_detail), description=_text(event.description),
+        place_detail=_text(event.place_detail), description=_text(event.description), election=event.election.data or "",
         physical_evidence=_text(bukti.physical_desc) if bukti.physical.data else "",
     )
     person = forms.get("pelapor") or forms.get("kontak")
@@ -75,6 +75,8 @@ def create_report(data, submit_key, key, declared_true, forms=None):
         now = utcnow()
         received_on = local_date(now)
         fields = _report_fields(data, forms)
+        election = elections.chosen(office, fields.pop("election", ""))
+        rules = election.rule_set if election else None
         personal = {name: fields.pop(name, "") for name in sealing.REPORT_FIELDS}  # a tip has a few of them
         code = tracking.new_code()
         while Report.select(Report.id).where(Report.tracking_code == code).exists():
@@ -83,10 +85,12 @@ def create_report(data, submit_key, key, declared_true, forms=None):
             office_code=office, receipt_no=next_receipt_no(office, received_on), tracking_code=code,
             submit_key=submit_key, kind=data["kind"], channel=data.get("channel", "web"), submitted_at=now,
             language=str(get_locale()),
-            late=is_late(fields["learned_on"], received_on), kajian_awal_due=kajian_awal_due(received_on),
+            late=is_late(fields["learned_on"], received_on, rules), kajian_awal_due=kajian_awal_due(received_on, rules),
+            election_id=election.id if election else "",
             declared_true=declared_true, updated_at=now, reporter_nik_masked=sealing.masked_nik(personal["reporter_nik"]),
             identity_complete=identity_complete(data["kind"], personal), key_office=key_office, key_hub=key_hub,
             personal=sealing.seal_fields(key, personal, sealing.REPORT_FIELDS), **fields)
+        report.due_on = report.kajian_awal_due
         report.save(force_insert=True)
         for position, witness in enumerate(data.get("witnesses", [])):
             witness = dict(witness, phone=_phone(witness.get("phone", "")))

@@ -97,6 +97,17 @@ class FilterForm(StaffForm):
             raise ValidationError(_l("The end date cannot be before the start date."))
 
 
+class QueueForm(StaffForm):
+    """The work's filters: which deadlines, and only the reports assigned to oneself."""
+
+    due = SelectField(_l("Deadline"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Any deadline")), SelectChoice("overdue", _l("Overdue")),
+        SelectChoice("today", _l("Due today")), SelectChoice("week", _l("Due within 7 days"))])
+    mine = BooleanField(_l("Only my reports"))
+    sort = SelectField(_l("Order"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Next deadline first")), SelectChoice("received", _l("Newest first"))])
+
+
 class ChecklistForm(StaffForm):
     """The kajian awal checklist: syarat formal and syarat materiel, each met or not."""
 
@@ -113,6 +124,39 @@ class LegalCategoryForm(StaffForm):
 
     legal_category = RadioField(_l("Legal category"), choices=options(choices.LEGAL_CATEGORIES),
                                 validators=[InputRequired(_l("Choose the legal category."))])
+
+
+class ReviewForm(ChecklistForm):
+    """The initial review in one form: the checklist, the legal category and the decision with what it needs."""
+
+    legal_category = RadioField(_l("Legal category"), choices=options(choices.LEGAL_CATEGORIES), validate_choice=False)
+    decision = RadioField(_l("Decision"), default="", validate_choice=False, choices=[
+        SelectChoice("", _l("No decision yet: save the review")),
+        SelectChoice("diregistrasi", _l("Register it")),
+        SelectChoice("perlu_dilengkapi", _l("Ask the reporter to complete it")),
+        SelectChoice("tidak_diregistrasi", _l("Do not register it"))])
+    reason = RadioField(_l("Reason it is not registered"), choices=options(choices.NOT_REGISTERED_REASONS),
+                        validate_choice=False)
+    missing = SelectMultipleField(_l("Identity details the reporter must give (a formal report)"),
+                                  choices=options(IDENTITY_LABELS), validators=[Optional()])
+    public_note = note(_l("Note for the reporter (shown on the public status page)"))
+    internal_note = note(_l("Internal note (staff only, never shown publicly)"))
+
+    def validate_legal_category(self, field):
+        if field.data and field.data not in choices.LEGAL_CATEGORIES:
+            raise ValidationError(_l("Choose the legal category."))
+        if self.decision.data == "diregistrasi" and not field.data:
+            raise ValidationError(_l("Set the legal category before registering the report."))
+
+    def validate_decision(self, field):
+        if field.data not in ("", "diregistrasi", "perlu_dilengkapi", "tidak_diregistrasi"):
+            raise ValidationError(_l("Choose from the list."))
+        if field.data == "diregistrasi" and not all(self[name].data for name in choices.CHECKS):
+            raise ValidationError(_l("Only a report that meets every formal and material requirement can be registered."))
+
+    def validate_reason(self, field):
+        if self.decision.data == "tidak_diregistrasi" and field.data not in choices.NOT_REGISTERED_REASONS:
+            raise ValidationError(_l("Choose the reason it is not registered."))
 
 
 class StatusForm(StaffForm):

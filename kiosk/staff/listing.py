@@ -1,7 +1,8 @@
-"""The list at `/staff/`: today's reports by default, newest first, with counts by status and category,
-filters that work as a plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
+"""`/staff/` at an office: the work (kiosk.staff.queue) by default; with a date or a filter, the list of the
+reports received on those dates, newest first, with counts by status and category, filters that work as a
+plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
 the provincial overview (`province`), and the same list of every office is at `/staff/laporan`."""
-from flask import request
+from flask import g, request
 from flask_babel import format_date
 
 from kiosk.i18n import gettext as _
@@ -11,10 +12,10 @@ from ..models import Report
 from ..web import render
 from .. import search as blind
 from ..notify.models import failing_for
-from . import audit, people, queries
+from . import audit, people, queries, queue
 from .blueprint import bp
 from .access import is_hub, offices_in_view
-from .forms import FilterForm, HubFilterForm
+from .forms import FilterForm, HubFilterForm, QueueForm
 from .province import overview
 from .workflow import review_days_left
 
@@ -51,13 +52,38 @@ def reports_page(form, offices, endpoint):
                   failing=failing_for([report.id for report, _left in rows]))
 
 
+LIST_ARGS = ("start", "end", "status", "category", "channel", "kind", "q")
+
+
+def queue_page(form, offices):
+    """The work: every report with a deadline running, the next deadline first, a page at a time."""
+    form.validate()
+    query = queue.open_work(offices)
+    if form.mine.data:
+        query = query.where(Report.assigned_to == g.staff.username)
+    tallies = queue.counts(query)
+    window = queue.due_window(form.due.data)
+    if window is not None:
+        query = query.where(window)
+    sort = form.sort.data if form.sort.data in queue.SORTS else "due"
+    rows, cursor = queue.page(query, sort, request.args.get("after"))
+    args = {name: value for name, value in (("due", form.due.data), ("mine", "1" if form.mine.data else ""),
+                                             ("sort", "" if sort == "due" else sort)) if value}
+    return render("staff/queue.html", "staff/_queue.html", title=_("The work"), form=form, rows=rows,
+                  tallies=tallies, args=args, sort=sort, next_cursor=cursor, first_page=not request.args.get("after"),
+                  completed=queue.completed_since_notice(rows), in_words=queue.in_words, snippet=queue.snippet,
+                  today=today(), list_form=FilterForm(formdata=None), failing=failing_for([row.id for row in rows]))
+
+
 @bp.get("/")
 def index():
-    """The office's reports for the chosen dates and filters (today's by default); on the hub, the
-    provincial overview."""
+    """The work (every report needing action, the next deadline first); with the list's filters, the reports
+    received on the chosen dates (finished work too); on the hub, the provincial overview."""
     if is_hub():
         return overview()
-    return reports_page(FilterForm(request.args), offices_in_view(), "staff.index")
+    if any(name in request.args for name in LIST_ARGS):
+        return reports_page(FilterForm(request.args), offices_in_view(), "staff.index")
+    return queue_page(QueueForm(request.args), offices_in_view())
 
 
 @bp.get("/laporan")

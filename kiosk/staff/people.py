@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from flask import g
 
 from .. import completion, sealing, search
-from ..models import Addition, Evidence, Witness
+from ..models import Addition
 from .access import is_hub
 
 
@@ -30,24 +30,12 @@ def report_key(report):
 
 
 def opened(report, items=None):
-    """Everything sealed in the report, opened: a namespace with `person` (its fields; `birth_date` a date),
-    `witnesses` (in order) and `files` (evidence rows with their name, SHA-256 and key), or None when this
-    session cannot open it. `items`: the report's evidence rows in order, when the caller has them."""
-    if items is None:
-        items = list(report.evidence.order_by(Evidence.position))
+    """Everything sealed in the report, opened with this session's key (sealing.open_report), or None when
+    this session cannot open it. `items`: the report's evidence rows in order, when the caller has them."""
     try:
-        key = report_key(report)
-        person = sealing.open_fields(key, report.personal, sealing.REPORT_FIELDS)
-        witnesses = [sealing.open_fields(key, w.personal, sealing.WITNESS_FIELDS)
-                     for w in report.witnesses.order_by(Witness.position)]
-        keys_of = {None: key}
-        files = [SimpleNamespace(row=item, **vars(sealing.open_fields(_file_key(item, keys_of), item.personal,
-                                                                      sealing.EVIDENCE_FIELDS)))
-                 for item in items]
+        return sealing.open_report(report, report_key(report), items, addition_key=addition_key)
     except sealing.Unreadable:
         return None
-    person.birth_date = sealing.birth_date(person.reporter_birth_date)
-    return SimpleNamespace(person=person, witnesses=witnesses, files=files)
 
 
 def person_of(report):
@@ -70,13 +58,6 @@ def file_of(report, item):
 def addition_key(addition):
     """An addition's own key, opened for this session; Unreadable when it cannot be."""
     return completion.addition_key(addition, private_key(), hub=is_hub())
-
-
-def _file_key(item, keys_of):
-    """The key sealing an evidence row's name and key: its addition's, or the report's (keys_of[None])."""
-    if item.addition_id not in keys_of:
-        keys_of[item.addition_id] = addition_key(item.addition)
-    return keys_of[item.addition_id]
 
 
 def additions(report):

@@ -7,23 +7,37 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import completion, evidence, integrity, regions
+from .. import choices, completion, evidence, integrity, regions
 from ..deadlines import working_days_left
+from ..elections import Election
 from ..models import Evidence, StatusEvent
 from ..web import render
-from . import audit, people, review
+from . import audit, people, queue, review
+from .assign import assignable
+from .papers import papers_of
 from .blueprint import bp
 from .access import is_hub, own_report
 from ..choices import CHECKS
 from ..notify.models import Outbox, Subscription
-from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm
-from .workflow import current_deadline, decision_due, next_statuses, refusal
+from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm, ReviewForm
+from .workflow import NotAllowed, change_status, current_deadline, decision_due, next_statuses, refusal
 
 CHECKLIST_OPEN = ("kajian_awal", "perlu_dilengkapi")  # the checklist is the work of the initial review
+REVIEW_OPEN = ("diterima", *CHECKLIST_OPEN)  # the one review form starts the review when it is not yet
 CATEGORY_OPEN = ("kajian_awal", "perlu_dilengkapi", "diregistrasi", "diteruskan")
 
 
-def show(report, checklist=None, category=None, status=200):
+def _work(report, read_only, checks, review_form):
+    """The right-hand column's parts: the one review form, the assignment, the next report, the warnings."""
+    if read_only:
+        return {"review_open": False}
+    return {"review_open": report.status in REVIEW_OPEN,
+            "review_form": review_form or ReviewForm(formdata=None, data=dict(checks, legal_category=report.legal_category)),
+            "assignable": assignable(report.office_code), "next_report": queue.next_after(report, report.office_code),
+            "warnings": review.warnings(report), "note_templates": review.NOTE_TEMPLATES, "papers": papers_of(report)}
+
+
+def show(report, checklist=None, category=None, status=200, review_form=None):
     """The report page, with the checklist and category forms as posted (and their errors) or fresh.
     Every showing is written to the audit log: the page holds the reporter's personal data."""
     audit.record("view_report", target=report.receipt_no)
@@ -49,6 +63,7 @@ def show(report, checklist=None, category=None, status=200):
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         sealed=sealed, person=sealed.person if sealed else None,
+        election_choices=list(Election.of_office(report.office_code)), **_work(report, read_only, checks, review_form),
         file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS,
         damaged={item.id for item in items if integrity.is_damaged(item.blob)}, **reporter_side(report, read_only))
 
@@ -159,3 +174,36 @@ def evidence_preview(report_id, evidence_id):
         abort(404)
     audit.record("preview_evidence", target=report.receipt_no, file=item.position + 1)
     return send_file(io.BytesIO(made), mimetype="image/jpeg", download_name="pratinjau.jpg", etag=False)
+
+
+@bp.post("/laporan/<uuid:report_id>/kaji")
+def decide(report_id):
+    """The initial review in one post: it starts the review when the report was only received, confirms the
+    checklist, sets the legal category and makes the decision, if any."""
+    report = own_report(report_id)
+    if report.status not in REVIEW_OPEN:
+        flash(_("The checklist can be changed only during the initial review."), "error")
+        return redirect(url_for("staff.report", report_id=report.id), code=303)
+    form = ReviewForm(request.form)
+    if not form.validate():
+        return show(report, review_form=form, status=400)
+    if report.status == "diterima":
+        report = change_status(report, "kajian_awal", g.staff, {"public_note": str(review.NOTE_TEMPLATES["kajian_awal"])})
+    report = review.confirm_checks(report, g.staff, {name: form[name].data for name in CHECKS})
+    if form.legal_category.data and form.legal_category.data != report.legal_category:
+        report = review.set_legal_category(report, g.staff, form.legal_category.data)
+    target = form.decision.data
+    if target:
+        values = dict(form.data, public_note=(form.public_note.data or "").strip() or str(review.NOTE_TEMPLATES[target]))
+        try:
+            report = change_status(report, target, g.staff, values)
+        except NotAllowed as refused:
+            flash(refused.message, "error")
+            return show(report, review_form=form, status=409)
+        message = _("The status is now “%(status)s”.", status=choices.STATUSES[target])
+        if target == "diregistrasi":
+            message += " " + _("Registration number: %(number)s.", number=report.registration_no)
+        flash(message, "success")
+    else:
+        flash(_("The initial-review checklist is confirmed."), "success")
+    return redirect(url_for("staff.report", report_id=report.id), code=303)

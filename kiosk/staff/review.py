@@ -1,11 +1,25 @@
 """The kajian awal checklist and the legal category: suggested from the report's data, confirmed or
 set by staff, and put on record."""
+from kiosk.i18n import lazy_gettext as _l
+
 from ..db import writing
 from ..models import Report, utcnow
 from . import audit
+from .. import choices
 from ..choices import CHECKS, LEGAL_CATEGORIES
 
 MIN_DESCRIPTION = 20
+# The public note each decision starts with (staff edit it; an empty note takes it whole).
+NOTE_TEMPLATES = {
+    "kajian_awal": _l("Your report is being reviewed against the formal and material requirements."),
+    "perlu_dilengkapi": _l("Your report needs more before it can be registered: please bring or send what is missing."),
+    "diregistrasi": _l("Your report meets the requirements and is registered. Bawaslu now examines it."),
+    "tidak_diregistrasi": _l("Your report cannot be registered. Bawaslu may still use it as initial information."),
+    "diteruskan": _l("Your report has been forwarded to the agency that handles it."),
+    "selesai": _l("The handling of your report is finished."),
+}
+# Where each legal category normally goes (docs/domain.md): forwarding elsewhere earns a warning, not a refusal.
+GOES_TO = {"kode_etik": "dkpp", "pidana": "gakkumdu", "peraturan_lain": "bkn"}
 
 
 def suggested_checks(report):
@@ -51,3 +65,16 @@ def set_legal_category(report, staff, category):
         audit.record("legal_category", target=report.receipt_no, actor=staff.username,
                      office_code=staff.office_code, **{"from": previous, "to": category})
     return report
+
+
+def warnings(report, agency=None):
+    """What looks inconsistent (it does not block): a legal category forwarded to an agency that does not
+    handle it, e.g. an administrative violation to Sentra Gakkumdu."""
+    agency = agency or report.forwarded_to
+    if not (agency and report.legal_category):
+        return []
+    expected = GOES_TO.get(report.legal_category)
+    if agency != expected and agency != "other" and (expected or agency in GOES_TO.values()):
+        return [_l("The legal category is “%(category)s” but the report goes to %(agency)s: check that this is meant.",
+                   category=LEGAL_CATEGORIES[report.legal_category], agency=choices.AGENCIES[agency])]
+    return []

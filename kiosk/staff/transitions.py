@@ -1,12 +1,13 @@
 """Changing a report's status: one page per change, asking for what that change needs (a reason, an
 agency, an outcome) and the notes; changes the workflow does not allow are refused."""
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 
 from kiosk.i18n import gettext as _
 
 from .. import choices
 from .. import deadlines
-from ..deadlines import add_days, today
+from ..deadlines import today
+from ..elections import rules_of
 from ..web import render
 from .blueprint import bp
 from .access import own_report
@@ -16,10 +17,12 @@ from .workflow import NotAllowed, change_status, refusal
 
 def _page(report, target, form, problem=None, status=200):
     """The status-change page for `target`: the form, or why the change is refused."""
+    rules = rules_of(report)
     return render("staff/status.html", status=status, report=report, target=target, form=form, problem=problem,
                   title=_("Change the status to “%(status)s”", status=choices.STATUSES[target]),
-                  completion_due=add_days(today(), current_app.config["COMPLETION_DAYS"]),
-                  decision_due=deadlines.decision_due(today()), decision_days=deadlines.DECISION_DAYS)
+                  completion_due=deadlines.completion_due(today(), rules),
+                  decision_due=deadlines.decision_due(today(), rules), decision_days=rules.decision_days,
+                  decision_working=rules.decision_working)
 
 
 @bp.route("/laporan/<uuid:report_id>/status/<target>", methods=["GET", "POST"])

@@ -1,13 +1,12 @@
 """The report's workflow (docs/domain.md, Statuses): which status may follow which, what each change needs, and the
 deadlines that follow from it. Every change is a StatusEvent and an audit entry."""
-from flask import current_app
-
 from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, completion
 from ..db import writing
 from .. import deadlines
-from ..deadlines import add_days, today, working_days_left
+from ..deadlines import today, working_days_left
+from ..elections import rules_of
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
 from ..notify import sender as notices
@@ -90,19 +89,20 @@ def change_status(report, target, actor, values, on=None):
         if problem:
             raise NotAllowed(problem)
         _check_detail(target, values)
-        detail = {}
+        detail, rules = {}, rules_of(report)
         report.needs_review = False  # staff decided on what was added, if anything was
         if target == "perlu_dilengkapi":
             report.completed_at = None  # a new request, a new window
-            report.completion_due = add_days(on, current_app.config["COMPLETION_DAYS"])
+            report.completion_due = deadlines.completion_due(on, rules)
             detail["completion_due"] = report.completion_due.isoformat()
             missing = [name for name in values.get("missing") or () if name in completion.IDENTITY_FIELDS]
             if missing and report.kind == "formal":
                 detail["missing"] = missing
         elif target == "diregistrasi":
-            report.registration_no = next_registration_no(report.office_code, on)
+            report.registration_no = next_registration_no(report.office_code, on, rules.registration_pattern)
             report.registered_on = on
-            detail.update(registration_no=report.registration_no, decision_due=decision_due(report).isoformat())
+            detail.update(registration_no=report.registration_no,
+                          decision_due=deadlines.decision_due(on, rules).isoformat())
         elif target == "tidak_diregistrasi":
             detail["reason"] = values["reason"]
         elif target == "diteruskan":
@@ -113,6 +113,7 @@ def change_status(report, target, actor, values, on=None):
         elif target == "selesai":
             report.outcome = detail["outcome"] = values["outcome"]
         previous, report.status, report.updated_at = report.status, target, utcnow()
+        report.due_on = due_on(report, rules)
         report.save()
         event = StatusEvent(report=report, status=target, actor=actor.username,
                             public_note=(values.get("public_note") or "").strip(),
@@ -124,20 +125,27 @@ def change_status(report, target, actor, values, on=None):
     return report
 
 
-def decision_due(report):
+def decision_due(report, rules=None):
     """When the decision on a registered report is due, or None before registration."""
-    return deadlines.decision_due(report.registered_on) if report.registered_on else None
+    return deadlines.decision_due(report.registered_on, rules or rules_of(report)) if report.registered_on else None
 
 
-def current_deadline(report):
-    """(what, due date) of the deadline running for the report's current status, or None."""
+def current_deadline(report, rules=None):
+    """(what, due date) of the deadline running for the report's current status under its election's
+    `rules`, or None."""
     if report.status in IN_REVIEW:
         return _l("Initial review due"), report.kajian_awal_due
     if report.status == "perlu_dilengkapi" and report.completion_due:
         return _l("Completion due"), report.completion_due
     if report.status == "diregistrasi" and report.registered_on:
-        return _l("Decision due"), decision_due(report)
+        return _l("Decision due"), decision_due(report, rules)
     return None
+
+
+def due_on(report, rules=None):
+    """The report's next legal deadline (what the queue is ordered by), or None when none runs."""
+    deadline = current_deadline(report, rules)
+    return deadline[1] if deadline else None
 
 
 def review_days_left(report, on=None):

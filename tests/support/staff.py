@@ -60,7 +60,8 @@ def make_report(office="36.73", submitted_at=None, **fields):
 
     from kiosk import keys as crypto
     from kiosk import sealing, tracking
-    from kiosk.deadlines import local_date
+    from kiosk.deadlines import Rules, local_date
+    from kiosk.staff.workflow import due_on
     from kiosk.models import Report, StatusEvent, utcnow
     from kiosk.numbering import next_receipt_no
 
@@ -87,6 +88,8 @@ def make_report(office="36.73", submitted_at=None, **fields):
                   key_hub=crypto.seal(keys.HUB_KEY, key), reporter_nik_masked=sealing.masked_nik(personal.get("reporter_nik")),
                   identity_complete=bool(personal.get("reporter_nik")) and values.get("kind", "formal") == "formal")
     report = Report(**values)
+    if "due_on" not in fields:  # as the workflow keeps it, under the Pemilu's preset (the office's defaults)
+        report.due_on = due_on(report, Rules())
     report.save(force_insert=True)
     StatusEvent(report=report, status="diterima", at=at, actor="system").save(force_insert=True)
     return report
