@@ -124,6 +124,8 @@ def test_a_plain_pdf_is_kept(reporting):
     ("suara.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"<html>" * 40),   # a tag and nothing to hear
     ("suara.wav", b"RIFF\x24\x00\x00\x00WAVEfmt " + b"<html>" * 10),
     ("suara.amr", b"#!AMR\n" + b"<html>"),
+    ("video.mp4", mp4_bytes() + box(b"free", b"") * 150_000),  # more boxes than a recording has: 2 s to walk
+    ("suara.amr", b"#!AMR\n" + b"\x7c" * 1_100_000),           # a million empty frames, the same
 ])
 def test_sound_and_video_are_judged_by_their_whole_structure(reporting, app, name, content):
     page = upload(reporting, (name, content)).get_data(as_text=True)
