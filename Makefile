@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test test-fast install translations extract update compile init-db demo-keys demo-staff bench bench-sync bench-load clean
+.PHONY: run test test-fast install translations extract update compile init-db demo-keys demo-office demo-staff bench bench-sync bench-load clean
 
-run: install compile init-db demo-keys
+run: install compile init-db demo-keys demo-office
 	$(BIN)/kiosk serve
 
 # Every test, on two workers (pytest-xdist: each its own Chromium, ports from free_port, data under tmp_path).
@@ -36,6 +36,13 @@ demo-keys: install compile init-db
 	@password=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))'); \
 	out=$$(printf '%s\n' "$$password" | $(BIN)/kiosk init-keys --if-missing --admin admin --password-stdin) && \
 	if [ -n "$$out" ]; then echo "$$out"; echo "demo: sign in at http://127.0.0.1:8000/staff/ as admin, password $$password"; fi
+
+# The demo office's contact details: made up, and every page that shows them says so (an admin replaces
+# them at /staff/kantor, or `kiosk office-profile` without --placeholder).
+demo-office: install compile init-db
+	@$(BIN)/kiosk office-profile --if-empty --placeholder --address "Jl. Contoh No. 1, Kota Serang, Banten (contoh)" \
+		--phone "(0254) 200000" --whatsapp "0812 0000 0000" --email "pojok-laporan@example.com" \
+		--hours "Senin-Jumat 08.00-16.00 WIB" --evidence-desk "Meja piket, lantai 1 (contoh)" >/dev/null
 
 # Another account for the demo office: 'petugas' with a random password, printed once.
 demo-staff: demo-keys

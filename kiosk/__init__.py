@@ -18,6 +18,7 @@ def create_app(test_config=None):
     htmx.init_app(app)
 
     from . import assets, backup, db, display, guards, i18n, kiosk_mode, nightly, pages, proxies, retention, server, sync, web
+    from .notify import commands as notify_commands
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -32,6 +33,7 @@ def create_app(test_config=None):
     backup.init_app(app)
     nightly.init_app(app)
     retention.init_app(app)
+    notify_commands.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)
     app.register_blueprint(display.bp)

@@ -25,6 +25,7 @@ def _limit(name):
 submit_limit = limiter.limit(_limit("SUBMIT"), methods=["POST"])
 draft_limit = limiter.limit(_limit("SUBMIT"), exempt_when=lambda: "jenis" not in request.args)  # new drafts
 status_limit = limiter.limit(_limit("STATUS"), exempt_when=lambda: "kode" not in request.args)
+addition_limit = limiter.limit(_limit("STATUS"), methods=["POST"])  # the tracking code is the key here too
 login_limit = limiter.limit(_limit("LOGIN"), methods=["POST"])
 upload_limit = limiter.limit(_limit("UPLOAD"), methods=["POST"], exempt_when=lambda: request.mimetype != "multipart/form-data")
 

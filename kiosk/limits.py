@@ -43,6 +43,14 @@ TEXT = {
     "internal_note": NOTE,
     "agency_name": NAME,
     "username": USERNAME,
+    # what a reporter (or staff) adds to a report after filing (kiosk.completion)
+    "addition_text": 5000,
+    # the office's contact details (kiosk.office)
+    "office_address": ADDRESS,
+    "office_phone": PHONE,
+    "office_email": EMAIL,
+    "office_hours": NAME,
+    "evidence_desk": ADDRESS,
 }
 
 

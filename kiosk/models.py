@@ -102,6 +102,8 @@ class Report(Replicated):
     kajian_by = pw.CharField(default="")
     kajian_at = pw.DateTimeField(null=True)
     completion_due = pw.DateField(null=True)  # set on 'perlu dilengkapi'
+    completed_at = pw.DateTimeField(null=True)  # the reporter completed it (kiosk.completion): the window stops
+    needs_review = pw.BooleanField(default=False)  # something was added since staff last decided
     registered_on = pw.DateField(null=True)
     forwarded_to = pw.CharField(default="")  # kiosk.staff.choices.AGENCIES
     outcome = pw.CharField(default="")  # kiosk.staff.choices.OUTCOMES
@@ -129,6 +131,23 @@ class Witness(Replicated):
     personal = pw.TextField(default="")
 
 
+class Addition(Replicated):
+    """What was added to a report after filing: the reporter's completion (`source` 'reporter'), material
+    the reporter brought to the office and staff attached, or physical evidence staff received
+    ('office'). Whoever adds holds no key of the report, so an addition has a key of its own, sealed like
+    a report's (to the office and the hub); its text, and the identity fields a reporter completed, are
+    sealed under it, and so are its files' names, hashes and keys (Evidence rows with this `addition`)."""
+
+    report = pw.ForeignKeyField(Report, backref="additions", on_delete="CASCADE")
+    kind = pw.CharField()  # completion | brought_in | physical_received
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.CharField(default="")  # the staff account; '' for the reporter
+    receipt_no = pw.CharField(default="")  # the addition's own number, on its receipt: '<report's>-L1'
+    personal = pw.TextField(default="")
+    key_office = pw.TextField(default="")
+    key_hub = pw.TextField(default="")
+
+
 class Evidence(Replicated):
     """An evidence file handed in with a report. The file is stored locked under a key of its own, named
     by the SHA-256 of what is stored (`blob`: without location or camera data, what is replicated and
@@ -137,6 +156,7 @@ class Evidence(Replicated):
     audited download), else ''."""
 
     report = pw.ForeignKeyField(Report, backref="evidence", on_delete="CASCADE")
+    addition = pw.ForeignKeyField(Addition, backref="files", null=True, on_delete="CASCADE")  # sealed under its key
     position = pw.IntegerField(default=0)
     blob = pw.CharField(index=True)
     original = pw.CharField(default="")
@@ -186,4 +206,4 @@ class Draft(BaseModel):
         return cls.select().where(cls.updated_at < utcnow() - dt.timedelta(hours=hours))
 
 
-MODELS = [Counter, Report, Witness, Evidence, StatusEvent, Draft]
+MODELS = [Counter, Report, Witness, Addition, Evidence, StatusEvent, Draft]

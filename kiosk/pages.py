@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from . import db as database, hosts
 from .models import Report
+from .office import contact
 from .health import Health
 from .visit import is_kiosk
 from .web import render
@@ -16,7 +17,7 @@ def landing():
     (nothing to guard there, so no idle timer)."""
     if is_kiosk():
         return render("kiosk_start.html")
-    return render("landing.html")
+    return render("landing.html", contact=contact(current_app.config["OFFICE_CODE"]))
 
 
 @bp.get("/healthz")

@@ -12,6 +12,7 @@ from . import evidence
 from .db import db, writing
 from .deadlines import today
 from .models import Draft, Evidence, Report, StatusEvent, utcnow
+from .notify.models import Subscription
 from .search import SearchToken
 from .staff.models import AuditLog
 from .store import evidence_store
@@ -69,6 +70,10 @@ def erase(report, actor):
         for item in report.evidence:
             item.personal, item.blob, item.original = "", "", ""
             item.save()
+        for addition in report.additions:  # what was added, and its key
+            addition.personal = addition.key_office = addition.key_hub = ""
+            addition.save()
+        Subscription.delete().where(Subscription.report == report.id).execute()  # the address for messages
         SearchToken.delete().where(SearchToken.report == report.id).execute()
         AuditLog.record(report.office_code, actor, "retention_erase", report.receipt_no)
     return blobs

@@ -56,6 +56,12 @@ SETTINGS = {
     "MIN_FORM_SECONDS": (10, int),
     "KDF_MEMORY_MB": (128, int),
     "RETENTION_DAYS": ("1825", str),
+    "SMTP_HOST": ("", str),
+    "SMTP_PORT": (25, int),
+    "SMTP_USER": ("", str),
+    "SMTP_PASSWORD": ("", str),
+    "SMTP_STARTTLS": (False, _flag),
+    "MAIL_FROM": ("pojok-laporan@localhost", str),
 }
 
 

@@ -56,6 +56,12 @@ def valid_phone(form, field):
         raise ValidationError(_l("Enter an Indonesian phone number, for example 0812 3456 7890."))
 
 
+def mobile_number(form, field):
+    """A WhatsApp number is a mobile one."""
+    if field.data and parse_phone(field.data).valid and not parse_phone(field.data).whatsapp:
+        raise ValidationError(_l("WhatsApp needs a mobile number, for example 0812 3456 7890."))
+
+
 def one_of(choices, message):
     """The value must be one of `choices` (a mapping or a callable giving one)."""
 

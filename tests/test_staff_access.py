@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from kiosk.models import Report
-from tests.support.sealed import add_evidence
+from tests.support.sealed import add_addition, add_evidence
 from tests.support.staff import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 
 # Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
@@ -25,6 +25,9 @@ ROUTES = [
     ("POST", "/staff/laporan/{report}/status/selesai", {"outcome": "no_violation"}, False, True, "office"),
     ("GET", "/staff/laporan/{report}/bukti/{evidence}", {}, False, True, "both"),
     ("GET", "/staff/laporan/{report}/bukti/{evidence}/pratinjau", {}, False, True, "both"),
+    ("POST", "/staff/laporan/{report}/tambahan", {"text": "Fotokopi KTP pelapor"}, False, True, "office"),
+    ("POST", "/staff/laporan/{report}/bukti-fisik", {"what": "2 amplop"}, False, True, "office"),
+    ("POST", "/staff/laporan/{report}/tambahan/{addition}/pakai", {}, False, True, "office"),
     ("GET", "/staff/laporan/{report}/bukti/{evidence}/asli", {}, True, True, "office"),
     ("GET", "/staff/bantu", {}, False, False, "office"),
     ("POST", "/staff/bantu", {"kind": "tip"}, False, False, "office"),
@@ -40,6 +43,8 @@ ROUTES = [
     ("POST", "/staff/akun/{account}/sandi", {"password": "another long secret", "your_password": STAFF_PASSWORD},
      True, True, "both"),
     ("POST", "/staff/akun/dua-langkah", {"required": "0"}, True, False, "both"),
+    ("GET", "/staff/kantor", {}, True, False, "office"),
+    ("POST", "/staff/kantor", {"phone": "(0254) 123456"}, True, False, "office"),
     ("GET", "/staff/saya", {}, False, False, "both"),
     ("POST", "/staff/saya/sandi", {"current": STAFF_PASSWORD, "password": "another long secret"}, False, False, "both"),
     ("POST", "/staff/saya/dua-langkah/mulai", {}, False, False, "both"),
@@ -80,7 +85,9 @@ def report_with_photo(app):
 def world(app, accounts):
     """One report of this office with a photo."""
     report, item = report_with_photo(app)
-    return {"report": report.id, "evidence": item.id, "account": accounts["petugas"].id}
+    with app.app_context():
+        addition = add_addition(report, text="Fotokopi KTP", reporter_name="Siti Rahmawati")
+    return {"report": report.id, "evidence": item.id, "account": accounts["petugas"].id, "addition": addition.id}
 
 
 def call(member, method, path, form, world):
@@ -101,6 +108,7 @@ def test_every_staff_route_is_in_the_matrix(app):
               if rule.endpoint.startswith("staff.") and rule.endpoint not in OPEN_ENDPOINTS
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     placeholders = {"{report}": "<uuid:report_id>", "{evidence}": "<uuid:evidence_id>", "{account}": "<int:staff_id>",
+                    "{addition}": "<uuid:addition_id>",
                     "/status/selesai": "/status/<target>"}
     covered = set()
     for method, path, *_ in ROUTES:
@@ -188,7 +196,9 @@ def hub_world(hub_app, hub_accounts):
     """At the hub: Kota Serang's report with its photo, as replicated, and a provincial petugas account."""
     make_hub_office("36.73", ok_hours_ago=2)
     report, item = report_with_photo(hub_app)
-    return {"report": report.id, "evidence": item.id, "account": hub_accounts["petugas"].id}
+    with hub_app.app_context():
+        addition = add_addition(report, text="Fotokopi KTP", reporter_name="Siti Rahmawati")
+    return {"report": report.id, "evidence": item.id, "account": hub_accounts["petugas"].id, "addition": addition.id}
 
 
 @pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)

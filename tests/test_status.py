@@ -23,11 +23,11 @@ def test_status_shows_the_timeline_without_personal_data(citizen, client):
     response = client.get("/status", query_string={"kode": code})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.text(page, "#status-result-title") == f"Laporan {report.receipt_no}"
-    assert html.definitions(page, ".status-result dl.summary")["Status saat ini"] == "Diterima"  # (the event alone)
+    assert html.text(page, "#status-result-title") == f"Laporan {report.receipt_no}: Diterima"
+    assert html.text(page, ".status-meaning") == "Laporan Anda sudah diterima dan menunggu kajian awal oleh petugas."
     timeline = html.parse(page).select(".timeline > li")
-    assert [html.text(li, "strong") for li in timeline] == ["Diterima", "Kajian awal"]  # oldest first
-    assert [html.texts(li, "p") for li in timeline] == [[], ["Sedang dikaji oleh staf."]]  # the public note only
+    assert [html.text(li, "strong") for li in timeline] == ["Kajian awal", "Diterima"]  # newest first
+    assert [html.texts(li, "p") for li in timeline] == [["Sedang dikaji oleh staf."], []]  # the public note only
     for private in ("Hubungi pelapor besok", "petugas1", REPORTER["reporter_name"], REPORTER["reporter_nik"],
                     "+6281234567890", "0812 3456 7890", "Ahmad Yani", "siti@example.com", "Tim Sukses"):
         assert private not in page
@@ -37,7 +37,7 @@ def test_status_shows_the_timeline_without_personal_data(citizen, client):
 def test_code_typed_with_dashes_or_spaces_is_found(citizen, client):
     report = filed(citizen)
     dashed = "-".join(report.tracking_code[i:i + 4] for i in range(0, 16, 4))
-    assert html.text(client.get(f"/status?kode={dashed}"), "#status-result-title") == f"Laporan {report.receipt_no}"
+    assert html.text(client.get(f"/status?kode={dashed}"), "#status-result-title") == f"Laporan {report.receipt_no}: Diterima"
 
 
 def test_wrong_check_digit_says_check_the_code(citizen, client):
@@ -83,4 +83,4 @@ def test_the_qr_codes_short_address_leads_to_the_status(citizen, client):
     report = Report.get()
     response = client.get(f"/S/{report.tracking_code}")
     assert response.status_code == 303
-    assert html.text(client.get(response.headers["Location"]), "#status-result-title") == f"Laporan {report.receipt_no}"
+    assert html.text(client.get(response.headers["Location"]), "#status-result-title") == f"Laporan {report.receipt_no}: Diterima"

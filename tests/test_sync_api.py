@@ -304,3 +304,47 @@ def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_pa
     evidence = FileStore(tmp_path / "evidence")
     unsendable = push_files(NoHub(), ["../secret_key", "/dev/zero", "0" * 64], evidence, Tally())
     assert unsendable == ["../secret_key", "/dev/zero", "0" * 64]
+
+
+def addition_row(report_id, seq, **changes):
+    """An addition (kiosk.completion) as an office sends it."""
+    row = child_row(report_id, seq, kind="completion", at="2026-11-20T03:00:00", actor="", receipt_no="",
+                    key_office=SEALED[:44], key_hub="")
+    return dict(row, **changes)
+
+
+def test_additions_and_their_files_reach_the_hub_checked(hub):
+    report = report_row()
+    added = addition_row(report["id"], 2, receipt_no=f"{report['receipt_no']}-L1")
+    photo = jpeg()
+    file = {"id": uuid.uuid4().hex, "change_seq": 3, "report": report["id"], "addition": added["id"],
+            "blob": hashlib.sha256(photo).hexdigest(), "mime": "image/jpeg", "size": len(photo), "personal": SEALED}
+    payload = dict(batch(report), rows={"report": [report], "addition": [added], "evidence": [file]}, upto=3)
+    (status, answer), _, _ = signed(hub, payload)
+    assert status == 200 and answer["applied"] == 3
+    assert (added["receipt_no"],) in query(hub.env["KIOSK_DATA_DIR"], "SELECT receipt_no FROM addition")
+    assert file["blob"] in answer["missing"]  # the hub asks for the added file as for any other
+
+
+@pytest.mark.parametrize("changes,field", [
+    ({"kind": "gossip"}, "addition.kind"), ({"receipt_no": "0001/PL/36.01/XI/2026-L1"}, "addition.receipt_no"),
+    ({"personal": "<b>Siti</b>"}, "addition.personal"),
+])
+def test_the_hub_checks_additions_like_a_form(hub, changes, field):
+    report = report_row()
+    added = addition_row(report["id"], 2, **{"receipt_no": f"{report['receipt_no']}-L1", **changes})
+    (status, answer), _, _ = signed(hub, dict(batch(report), rows={"report": [report], "addition": [added]}, upto=2))
+    assert status == 422 and answer["error"].startswith(field)
+    assert held(hub, report) == 0
+
+
+def test_a_file_cannot_claim_another_reports_addition(hub):
+    first, second = report_row(), report_row(seq=2)
+    added = addition_row(first["id"], 3, receipt_no=f"{first['receipt_no']}-L1")
+    file = {"id": uuid.uuid4().hex, "change_seq": 4, "report": second["id"], "addition": added["id"],
+            "blob": "b" * 64, "mime": "image/jpeg", "size": 10, "personal": SEALED}
+    payload = dict(batch(first, second), rows={"report": [first, second], "addition": [added], "evidence": [file]},
+                   upto=4)
+    (status, answer), _, _ = signed(hub, payload)
+    assert status == 409 and "addition of another report" in answer["error"]
+    assert held(hub, first, second) == 0

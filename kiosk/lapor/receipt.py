@@ -6,6 +6,9 @@ from flask import current_app, redirect, request, session, url_for
 from .. import deadlines, hosts, keys, regions, sealing, tracking
 from ..qr import qr_svg
 from ..models import Evidence, Report
+from ..notify import addresses, sender
+from ..notify.models import Subscription
+from ..office import contact
 from ..visit import end_visit
 from ..web import render
 from .blueprint import bp
@@ -45,6 +48,14 @@ def remember(report_id, key):
     session[REPORT], session[KEY] = str(report_id), key
 
 
+def reporter_email(report):
+    """The email address the reporter gave, opened with this session's key ('' when none or unreadable)."""
+    try:
+        return sealing.open_fields(keys.unb64(session.get(KEY)), report.personal, ("reporter_email",)).reporter_email
+    except (keys.Locked, sealing.Unreadable):
+        return ""
+
+
 def evidence_listed(report):
     """The report's files as the receipt lists them: name, size and SHA-256, opened with the key this
     session holds (the person's own: they sent the files)."""
@@ -56,17 +67,41 @@ def evidence_listed(report):
         return []
 
 
+def this_receipt():
+    """The report this session just sent, or None."""
+    return Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
+
+
 @bp.get("/tanda-terima")
 def tanda_terima():
     """The receipt of the report this session just sent."""
-    report = Report.get_or_none(Report.id == session.get(REPORT)) if session.get(REPORT) else None
+    report = this_receipt()
     if report is None:
         return redirect(url_for("lapor.start"), code=303)
+    email = reporter_email(report)
+    subscription = Subscription.active_for(report)
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report),
                   qr=qr_svg(qr_url(report)) if site_root() else None,
-                  evidence=evidence_listed(report),
+                  evidence=evidence_listed(report), contact=contact(report.office_code),
+                  offer_to=addresses.masked_email(email) if email else "",
+                  messages_to=subscription.address_masked if subscription else "",
                   decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
+
+
+@bp.post("/kabar")
+def kabar():
+    """The reporter's choice at the end of filing: be told of every change by email (the address they
+    gave), or not."""
+    report = this_receipt()
+    if report is None:
+        return redirect(url_for("lapor.start"), code=303)
+    email = reporter_email(report)
+    if request.form.get("messages") == "email" and email:
+        sender.subscribe(report, "email", email, report.language)
+    elif request.form.get("messages") == "off":
+        sender.stop_for(report)
+    return redirect(url_for("lapor.tanda_terima", _anchor="messages"), code=303)
 
 
 @bp.post("/selesai")

@@ -53,7 +53,7 @@ def _report_fields(data, forms):
     return fields
 
 
-def _identity_complete(kind, fields):
+def identity_complete(kind, fields):
     """Whether a formal report's reporter gave a valid NIK, a name, an address and a phone: what the kajian
     awal's first check suggests, kept readable because the check is made on the list of every report."""
     return kind == "formal" and is_valid_nik(fields["reporter_nik"]) and all(
@@ -85,7 +85,7 @@ def create_report(data, submit_key, key, declared_true, forms=None):
             language=str(get_locale()),
             late=is_late(fields["learned_on"], received_on), kajian_awal_due=kajian_awal_due(received_on),
             declared_true=declared_true, updated_at=now, reporter_nik_masked=sealing.masked_nik(personal["reporter_nik"]),
-            identity_complete=_identity_complete(data["kind"], personal), key_office=key_office, key_hub=key_hub,
+            identity_complete=identity_complete(data["kind"], personal), key_office=key_office, key_hub=key_hub,
             personal=sealing.seal_fields(key, personal, sealing.REPORT_FIELDS), **fields)
         report.save(force_insert=True)
         for position, witness in enumerate(data.get("witnesses", [])):

@@ -5,6 +5,7 @@ provincial workspace: every office's reports, read-only, for the province's own 
 from .blueprint import bp  # noqa: F401
 from . import (  # noqa: F401
     accounts,
+    additions,
     assisted,
     audit,
     auth,
@@ -13,6 +14,7 @@ from . import (  # noqa: F401
     exports,
     listing,
     myaccount,
+    office_details,
     report,
     rights,
     transitions,

@@ -40,4 +40,7 @@ AUDIT_ACTIONS = {
     "totp_optional": _l("Stopped requiring the second factor"),
     "key_grant": _l("Granted the office key to an account"),
     "key_recover": _l("Used the recovery key"),
+    "office_contact": _l("Changed the office's contact details"),
+    "addition": _l("Added to a report (the reporter's completion, material brought in, physical evidence)"),
+    "identity_completed": _l("Took the identity details a reporter completed into the report"),
 }

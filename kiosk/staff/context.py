@@ -18,7 +18,7 @@ from .forms import MIN_PASSWORD
 OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.assisted", _l("Type in a paper report"), False),
               ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
               ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True),
-              ("staff.subject", _l("Reporters' rights"), True)]
+              ("staff.office", _l("Office details"), True), ("staff.subject", _l("Reporters' rights"), True)]
 HUB_NAV = [("staff.index", _l("Provincial overview"), False), ("staff.hub_reports", _l("Reports"), False),
            ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
            ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True)]

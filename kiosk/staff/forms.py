@@ -4,6 +4,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -13,6 +14,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    Email,
     Regexp,
     ValidationError,
 )
@@ -22,7 +24,9 @@ from kiosk.i18n import lazy_gettext as _l
 from .. import choices, regions
 from ..fields import Form, at_most, date_field, options
 from ..lapor.forms import ReporterForm
-from ..validators import valid_nik
+from ..completion import IDENTITY_LABELS
+from ..office import CONTACT_FIELDS
+from ..validators import mobile_number, valid_nik, valid_phone
 from ..limits import TEXT
 from . import choices as staff_choices
 from . import passwords
@@ -123,6 +127,8 @@ class CompletionForm(StatusForm):
 
     public_note = TextAreaField(_l("What is missing (shown to the reporter on the status page)"), validators=[
         DataRequired(_l("Say what the reporter must complete.")), at_most(TEXT["public_note"])])
+    missing = SelectMultipleField(_l("Identity details the reporter must give (a formal report)"),
+                                  choices=options(IDENTITY_LABELS), validators=[Optional()])
 
 
 class NotRegisteredForm(StatusForm):
@@ -283,3 +289,48 @@ class HubRecapForm(OfficeChoice, RecapForm):
 
 class HubExportForm(OfficeChoice, ExportForm):
     """The export's dates, separator and office on the hub."""
+
+
+class OfficeForm(StaffForm):
+    """How reporters reach the office (kiosk.office): checked the same way on the admin page and by
+    `kiosk office-profile`."""
+
+    address = TextAreaField(_l("Address"), validators=[Optional(), at_most(TEXT["office_address"])])
+    phone = StringField(_l("Phone"), validators=[Optional(), at_most(TEXT["office_phone"]), valid_phone])
+    whatsapp = StringField(_l("WhatsApp number"), validators=[
+        Optional(), at_most(TEXT["office_phone"]), valid_phone, mobile_number])
+    email = StringField(_l("Email"), validators=[
+        Optional(), at_most(TEXT["office_email"]),
+        Email(message=_l("Enter an email address like name@example.com."), check_deliverability=False)])
+    hours = StringField(_l("Opening hours"), validators=[Optional(), at_most(TEXT["office_hours"])])
+    all_day_from = date_field(_l("Open 24 hours from"))
+    all_day_to = date_field(_l("Open 24 hours until"))
+    evidence_desk = TextAreaField(_l("Where physical evidence is handed in"),
+                                  validators=[Optional(), at_most(TEXT["evidence_desk"])])
+
+    def validate_all_day_to(self, field):
+        if bool(field.data) != bool(self.all_day_from.data):
+            raise ValidationError(_l("Give both days, or neither."))
+        if field.data and field.data < self.all_day_from.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+        if field.data and (field.data - self.all_day_from.data).days > 31:
+            raise ValidationError(_l("Open around the clock for at most 31 days."))
+
+    def values(self):
+        """The checked values, trimmed, as kiosk.office.set_contact takes them."""
+        return {name: self[name].data or None if name.startswith("all_day") else (self[name].data or "").strip()
+                for name in CONTACT_FIELDS}
+
+
+class BroughtInForm(StaffForm):
+    """Material the reporter brought to the office: a note of it, and files (handled apart)."""
+
+    text = TextAreaField(_l("What the reporter brought or said"), validators=[Optional(), at_most(TEXT["addition_text"])])
+
+
+class PhysicalReceivedForm(StaffForm):
+    """Physical evidence handed in at the office: what it is (the time and the account are recorded)."""
+
+    what = TextAreaField(_l("What was handed in"), validators=[
+        DataRequired(_l("Say what was handed in, for example: 2 envelopes of money, 1 T-shirt.")),
+        at_most(TEXT["physical_evidence"])])

@@ -10,6 +10,7 @@ from ..deadlines import today
 from ..models import Report
 from ..web import render
 from .. import search as blind
+from ..notify.models import failing_for
 from . import audit, people, queries
 from .blueprint import bp
 from .access import is_hub, offices_in_view
@@ -46,7 +47,8 @@ def reports_page(form, offices, endpoint):
     return render("staff/list.html", "staff/_results.html", title=_("Reports"), form=form, rows=rows, total=total,
                   limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
                   by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category),
-                  list_endpoint=endpoint, show_office=is_hub())
+                  list_endpoint=endpoint, show_office=is_hub(),
+                  failing=failing_for([report.id for report, _left in rows]))
 
 
 @bp.get("/")

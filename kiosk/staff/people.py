@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 from flask import g
 
-from .. import sealing, search
-from ..models import Evidence, Witness
+from .. import completion, sealing, search
+from ..models import Addition, Evidence, Witness
 from .access import is_hub
 
 
@@ -40,7 +40,9 @@ def opened(report, items=None):
         person = sealing.open_fields(key, report.personal, sealing.REPORT_FIELDS)
         witnesses = [sealing.open_fields(key, w.personal, sealing.WITNESS_FIELDS)
                      for w in report.witnesses.order_by(Witness.position)]
-        files = [SimpleNamespace(row=item, **vars(sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)))
+        keys_of = {None: key}
+        files = [SimpleNamespace(row=item, **vars(sealing.open_fields(_file_key(item, keys_of), item.personal,
+                                                                      sealing.EVIDENCE_FIELDS)))
                  for item in items]
     except sealing.Unreadable:
         return None
@@ -59,6 +61,32 @@ def person_of(report):
 def file_of(report, item):
     """The name, SHA-256 and key of one evidence row of `report`; None when this session cannot open it."""
     try:
-        return sealing.open_fields(report_key(report), item.personal, sealing.EVIDENCE_FIELDS)
+        key = report_key(report) if item.addition_id is None else addition_key(item.addition)
+        return sealing.open_fields(key, item.personal, sealing.EVIDENCE_FIELDS)
     except sealing.Unreadable:
         return None
+
+
+def addition_key(addition):
+    """An addition's own key, opened for this session; Unreadable when it cannot be."""
+    return completion.addition_key(addition, private_key(), hub=is_hub())
+
+
+def _file_key(item, keys_of):
+    """The key sealing an evidence row's name and key: its addition's, or the report's (keys_of[None])."""
+    if item.addition_id not in keys_of:
+        keys_of[item.addition_id] = addition_key(item.addition)
+    return keys_of[item.addition_id]
+
+
+def additions(report):
+    """The report's additions, oldest first, each opened (`values`: its text and identity fields; None
+    when this session cannot open it)."""
+    shown = []
+    for addition in report.additions.order_by(Addition.at):
+        try:
+            values = sealing.open_fields(addition_key(addition), addition.personal, completion.FIELDS)
+        except sealing.Unreadable:
+            values = None
+        shown.append(SimpleNamespace(row=addition, values=values))
+    return shown

@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import evidence, regions
+from .. import completion, evidence, regions
 from ..deadlines import working_days_left
 from ..models import Evidence, StatusEvent
 from ..web import render
@@ -15,7 +15,8 @@ from . import audit, people, review
 from .blueprint import bp
 from .access import is_hub, own_report
 from ..choices import CHECKS
-from .forms import ChecklistForm, LegalCategoryForm
+from ..notify.models import Outbox, Subscription
+from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm
 from .workflow import current_deadline, decision_due, next_statuses, refusal
 
 CHECKLIST_OPEN = ("kajian_awal", "perlu_dilengkapi")  # the checklist is the work of the initial review
@@ -48,7 +49,18 @@ def show(report, checklist=None, category=None, status=200):
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
         decision_due=decision_due(report), forwarded_name=forwarded,
         sealed=sealed, person=sealed.person if sealed else None,
-        file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS)
+        file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS,
+        **reporter_side(report, read_only))
+
+
+def reporter_side(report, read_only):
+    """What the report page shows of the reporter's side: what was added, the forms to add, the messages."""
+    subscription = Subscription.get_or_none(Subscription.report == report)
+    return dict(additions=people.additions(report), addition_kinds=completion.KINDS,
+                identity_labels=completion.IDENTITY_LABELS, brought_in=BroughtInForm(formdata=None),
+                physical_form=PhysicalReceivedForm(formdata=None), subscription=subscription,
+                messages=list(subscription.messages.order_by(Outbox.created_at.desc())) if subscription else [],
+                adding_open=not read_only and report.status != "selesai")
 
 
 @bp.get("/laporan/<uuid:report_id>")

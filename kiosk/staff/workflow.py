@@ -4,12 +4,13 @@ from flask import current_app
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices
+from .. import choices, completion
 from ..db import writing
 from .. import deadlines
 from ..deadlines import add_days, today, working_days_left
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
+from ..notify import sender as notices
 from . import audit
 from ..choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
 
@@ -90,9 +91,14 @@ def change_status(report, target, actor, values, on=None):
             raise NotAllowed(problem)
         _check_detail(target, values)
         detail = {}
+        report.needs_review = False  # staff decided on what was added, if anything was
         if target == "perlu_dilengkapi":
+            report.completed_at = None  # a new request, a new window
             report.completion_due = add_days(on, current_app.config["COMPLETION_DAYS"])
             detail["completion_due"] = report.completion_due.isoformat()
+            missing = [name for name in values.get("missing") or () if name in completion.IDENTITY_FIELDS]
+            if missing and report.kind == "formal":
+                detail["missing"] = missing
         elif target == "diregistrasi":
             report.registration_no = next_registration_no(report.office_code, on)
             report.registered_on = on
@@ -108,9 +114,11 @@ def change_status(report, target, actor, values, on=None):
             report.outcome = detail["outcome"] = values["outcome"]
         previous, report.status, report.updated_at = report.status, target, utcnow()
         report.save()
-        StatusEvent(report=report, status=target, actor=actor.username,
-                    public_note=(values.get("public_note") or "").strip(),
-                    internal_note=(values.get("internal_note") or "").strip(), detail=detail).save(force_insert=True)
+        event = StatusEvent(report=report, status=target, actor=actor.username,
+                            public_note=(values.get("public_note") or "").strip(),
+                            internal_note=(values.get("internal_note") or "").strip(), detail=detail)
+        event.save(force_insert=True)
+        notices.queue(report, event)  # in this transaction: the change and its message commit together
         audit.record("status_change", target=report.receipt_no, actor=actor.username, office_code=actor.office_code,
                      **{"from": previous, "to": target}, **{k: v for k, v in detail.items() if k != "agency_name"})
     return report

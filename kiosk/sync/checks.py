@@ -8,7 +8,7 @@ import re
 
 from flask import current_app
 
-from .. import choices, evidence, regions, tracking
+from .. import choices, completion, evidence, regions, tracking
 from ..i18n import LANGUAGES
 from ..limits import TEXT, USERNAME
 from ..settings import MB
@@ -22,7 +22,8 @@ ROMAN = "(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 # The most a sealed value can take, as base64: a report's sealed fields (their limits, as JSON, escaped),
 # a witness's, a file's name, hash and key, and a sealed 32-byte key.
 SEALED_REPORT, SEALED_WITNESS, SEALED_FILE, SEALED_KEY = 64 * 1024, 8 * 1024, 4 * 1024, 200
-DETAIL_KEYS = {"registration_no", "decision_due", "completion_due", "reason", "agency", "agency_name", "outcome"}
+DETAIL_KEYS = {"registration_no", "decision_due", "completion_due", "reason", "agency", "agency_name", "outcome",
+               "missing"}
 
 
 def _bad(table, field, why):
@@ -104,8 +105,18 @@ def kajian_checks(value, row, office):
 
 def status_detail(value, row, office):
     if not (isinstance(value, dict) and set(value) <= DETAIL_KEYS
-            and all(isinstance(item, str) and len(item) <= TEXT["agency_name"] for item in value.values())):
+            and all(isinstance(item, str) and len(item) <= TEXT["agency_name"]
+                    for key, item in value.items() if key != "missing")):
         return "not a status change's detail"
+    missing = value.get("missing", [])
+    if not (isinstance(missing, list) and set(missing) <= set(completion.IDENTITY_FIELDS)):
+        return "not a status change's detail"
+
+
+def addition_no(value, row, office):
+    prefix, _, number = (value or "").rpartition("-L")
+    if receipt_no(prefix, row, office) or not (number.isascii() and number.isdigit() and len(number) <= 3):
+        return f"not an addition number of office {office}"
 
 
 def position(value, row, office):
@@ -157,8 +168,11 @@ RULES = {
         "kajian_checks": kajian_checks, "kajian_by": text(USERNAME), "kajian_at": moment(),
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
         "forwarded_to": one_of(choices.AGENCIES, blank=True),
-        "outcome": one_of(choices.OUTCOMES, blank=True), "erased_on": moment(),
+        "outcome": one_of(choices.OUTCOMES, blank=True), "erased_on": moment(), "completed_at": moment(),
     },
+    "addition": {"kind": one_of(completion.KINDS), "at": moment(), "actor": text(USERNAME),
+                 "receipt_no": addition_no, "personal": sealed(SEALED_REPORT), "key_office": sealed(SEALED_KEY),
+                 "key_hub": sealed(SEALED_KEY)},
     "witness": {"position": position, "personal": sealed(SEALED_WITNESS)},
     "evidence": {"position": position, "blob": sha256, "mime": mime, "size": size, "personal": sealed(SEALED_FILE)},
     "status_event": {"status": one_of(choices.STATUSES), "at": moment(), "actor": text(USERNAME),

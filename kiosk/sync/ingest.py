@@ -4,7 +4,7 @@ arrives twice or out of order never takes anything backwards and never makes a s
 import peewee as pw
 from peewee import EXCLUDED
 
-from ..models import Evidence, Report, utcnow
+from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
 from .checks import check_row
 from .rows import CHILD_TABLES, TABLES, decode
@@ -55,6 +55,11 @@ def check_ownership(code, rows):
         raise Refused(409, "rows refer to a report the hub does not hold; send the report first")
     if any(owner != code for owner in held.values()):
         raise foreign
+    additions = {row["id"]: row["report"] for row in rows["addition"]}
+    named = {row["addition"] for row in rows["evidence"] if row.get("addition")} - set(additions)
+    additions.update(Addition.select(Addition.id, Addition.report).where(Addition.id.in_(list(named))).tuples())
+    if any(row.get("addition") and additions.get(row["addition"]) != row["report"] for row in rows["evidence"]):
+        raise Refused(409, "an evidence row names an addition of another report, or one the hub does not hold")
     for name in CHILD_TABLES:
         model = TABLES[name]
         child_ids = [row["id"] for row in rows[name]]

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from ..models import Evidence, JSONText, Report, StatusEvent, Witness
+from ..models import Addition, Evidence, JSONText, Report, StatusEvent, Witness
 from .signing import Refused
 
-TABLES = {"report": Report, "witness": Witness, "evidence": Evidence, "status_event": StatusEvent}
-CHILD_TABLES = ("witness", "evidence", "status_event")
+# In the order the hub applies them: a report before its children, an addition before its files.
+TABLES = {"report": Report, "witness": Witness, "addition": Addition, "evidence": Evidence,
+          "status_event": StatusEvent}
+CHILD_TABLES = ("witness", "addition", "evidence", "status_event")
 
 
 def to_wire(value):
@@ -57,8 +59,8 @@ class Batch:
 
 
 def pending(after, limit):
-    """The next batch: up to `limit` rows of all four tables with a change number above `after`, in
-    change order. Read it inside one transaction, so the four tables are seen at the same moment."""
+    """The next batch: up to `limit` rows of every table with a change number above `after`, in
+    change order. Read it inside one transaction, so the tables are seen at the same moment."""
     taken = []
     for name, model in TABLES.items():
         query = model.select().where(model.change_seq > after).order_by(model.change_seq).limit(limit + 1)

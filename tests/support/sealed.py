@@ -73,6 +73,22 @@ def add_evidence(report, evidence_dir, content, filename, mime, position=0, stor
                            personal=sealing.seal_fields(report_key(report), fields, sealing.EVIDENCE_FIELDS))
 
 
+def add_addition(report, kind="brought_in", actor="petugas", **values):
+    """An addition to `report` (kiosk.completion), its values sealed under a key of its own."""
+    from kiosk import completion
+    return completion.add(report, kind, values, actor=actor)[0]
+
+
+def addition_values(addition):
+    """An addition's sealed values, opened with its office's test key (else the hub's)."""
+    from kiosk import completion
+    if addition.key_office and addition.report.office_code in keys.PRIVATE:
+        key = crypto.open_sealed(keys.PRIVATE[addition.report.office_code], addition.key_office)
+    else:
+        key = crypto.open_sealed(keys.PRIVATE["36"], addition.key_hub)
+    return sealing.open_fields(key, addition.personal, completion.FIELDS)
+
+
 def draft_of(client):
     """The answers of the draft a test client's (or a Citizen's) session is writing, opened with the
     session's key."""
