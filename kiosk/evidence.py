@@ -53,8 +53,8 @@ HIDDEN = re.compile("[\x00-\x1f\x7f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]
 
 class Rejected(Exception):
     """A file that is not stored; `reason` is one of: too_large, empty, type, mismatch, damaged,
-    too_many_pixels, active (a PDF with scripts or attached files), protected (a PDF with a password), and
-    no_space (the disk is full)."""
+    too_many_pixels, active (a PDF with scripts or attached files), protected (a PDF with a password),
+    too_complex (a PDF of too many objects to walk), and no_space (the disk is full)."""
 
     def __init__(self, reason):
         super().__init__(reason)

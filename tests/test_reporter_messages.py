@@ -205,3 +205,16 @@ def test_unsubscribing_asks_first_then_stops(app, citizen, staff_as):
     assert Subscription.get().stopped_at is not None
     staff_as("petugas").post(f"/staff/laporan/{report.id}/status/kajian_awal", {})
     assert Report.get_by_id(report.id).status == "kajian_awal" and Outbox.select().count() == 0
+
+
+def test_without_a_public_address_a_message_carries_no_link_a_phone_cannot_open(app, citizen, staff_as):
+    from kiosk.notify.models import Outbox as Queued
+    from kiosk.notify.sender import compose
+    citizen.get("/bahasa/en?next=/")
+    report = file_formal_report(citizen)
+    staff_as("petugas").post(f"/staff/laporan/{report.id}/status/kajian_awal", {})
+    with app.app_context():
+        app.config["PUBLIC_URL"] = ""
+        message = compose(Queued.get())
+    assert "127.0.0.1" not in message.text + message.html and "http" not in message.text
+    assert "Ask the office for the status" in message.text and not message.unsubscribe_url

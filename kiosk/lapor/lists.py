@@ -23,6 +23,8 @@ REJECTIONS = {
     "active": _l("%(name)s is a PDF that contains a program, an action or attached files. Send a plain PDF "
                  "or a photo of the paper."),
     "protected": _l("%(name)s is a PDF locked with a password. Send it without the password."),
+    "too_complex": _l("%(name)s is a PDF too large to check here. Send only the pages that matter, or photos "
+                      "of them."),
     "too_many": _l("%(name)s was not added: at most %(count)d files can be sent."),
     "no_space": _l("%(name)s was not added: the office's storage is full. Please tell the office staff."),
 }

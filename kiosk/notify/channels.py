@@ -27,7 +27,8 @@ def send_email(address, message):
     mail = EmailMessage()
     mail["Subject"], mail["From"], mail["To"] = message.subject, config["MAIL_FROM"], address
     mail["Date"], mail["Message-ID"] = formatdate(localtime=False), make_msgid(domain="pojok-laporan")
-    mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+    if message.unsubscribe_url:
+        mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
     try:

@@ -10,7 +10,7 @@ from flask_babel import force_locale, format_date
 
 from kiosk.i18n import gettext as _
 
-from .. import choices, keys, regions, tracking
+from .. import choices, hosts, keys, regions, tracking
 from ..db import writing
 from ..models import utcnow
 from .. import progress
@@ -57,9 +57,10 @@ def stop_for(report):
 
 
 def public_root():
-    """The site's public address for links in messages (KIOSK_PUBLIC_URL, else the server's own)."""
+    """The site's public address for links in messages (KIOSK_PUBLIC_URL), or '' while it is unset or a
+    loopback address: a link the reporter's phone cannot open is left out (the message says to ask the office)."""
     config = current_app.config
-    return (config["PUBLIC_URL"] or f"http://{config['HOST']}:{config['PORT']}").rstrip("/")
+    return "" if hosts.public_url_problem(config) else config["PUBLIC_URL"].rstrip("/")
 
 
 def compose(message):
@@ -70,15 +71,16 @@ def compose(message):
     then = copy.copy(report)  # the report as this change left it (it may have moved on since)
     then.status = event.status
     # A page of its own to render in (no visitor's request: the sender runs alone), in the reporter's language.
-    with current_app.test_request_context("/", base_url=public_root()), force_locale(subscription.language):
+    root = public_root()
+    with current_app.test_request_context("/", base_url=root or None), force_locale(subscription.language):
         events = [e for e in report.public_events() if (e.at, e.change_seq) <= (event.at, event.change_seq)]
         said = progress.told(then, events, window_open=True, format_date=lambda day: format_date(day, "full"))
         office = regions.office_name(report.office_code)
         status = choices.label(choices.STATUSES, event.status)
         context = dict(
             office=office, said=said, status=status, contact=office_contact(report.office_code),
-            status_url=f"{public_root()}/status?kode={tracking.dashed(report.tracking_code)}",
-            unsubscribe_url=f"{public_root()}/status/berhenti/{addresses.unsubscribe_token(report.id)}")
+            status_url=f"{root}/status?kode={tracking.dashed(report.tracking_code)}" if root else "",
+            unsubscribe_url=f"{root}/status/berhenti/{addresses.unsubscribe_token(report.id)}" if root else "")
         return SimpleNamespace(subject=_("%(office)s: your report is now “%(status)s”", office=office, status=status),
                                text=render_template("notify/status.txt", **context),
                                html=render_template("notify/status.html", **context), **context)
