@@ -143,7 +143,7 @@ def test_semicolon_separator_for_excel_in_indonesian(staff_as):
     ({"start": "2026-11-20", "end": "2026-11-01"}, "The end date cannot be before the start date."),
     ({"start": "2025-01-01", "end": "2026-11-01"}, "Export at most one year at a time."),
     ({"start": "", "end": "2026-11-01"}, "Enter the first date."),
-    ({"start": "kemarin", "end": "2026-11-01"}, "Enter a real date"),
+    ({"start": "kemarin", "end": "2026-11-01"}, "“From”: Enter the month (bulan)."),
 ])
 def test_export_explains_a_wrong_range(staff_as, form, message):
     response = staff_as("admin").post("/staff/ekspor", dict(form, separator="comma"))

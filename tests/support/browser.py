@@ -87,11 +87,17 @@ def press_button(page, selector):
 
 
 def type_date(page, selector, iso):
-    """Tab to a date field and type the date as Chromium's en-US field expects: month, day, year."""
+    """Tab to a date's three boxes and type day, month and year, as a person reads them in Indonesian."""
     year, month, day = iso.split("-")
-    tab_to(page, selector)
-    page.keyboard.type(month + day + year)
-    assert page.input_value(selector) == iso
+    for part, value in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        type_into(page, f"{selector}-{part}", value)
+
+
+def fill_date(page, selector, iso):
+    """Fill a date's three boxes (by pointer): day, month, year."""
+    year, month, day = iso.split("-")
+    for part, value in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        page.fill(f"{selector}-{part}", value)
 
 
 WAIT_SECONDS = 10.0  # how long wait_until waits by default; a throttled benchmark raises it

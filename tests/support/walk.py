@@ -1,6 +1,6 @@
 """A walk through the formal report in a real browser, by pointer, with or without JavaScript,
 calling `visit(page, name)` on every page it reaches (to run axe, measure widths, ...)."""
-from .browser import wait_until
+from .browser import fill_date, wait_until
 from .citizen import REPORTER, TERLAPOR, days_ago
 
 
@@ -43,8 +43,8 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "event with errors")
 
     page.check("#category-0")
-    page.fill("#occurred_on", days_ago(3))
-    page.fill("#learned_on", days_ago(2))
+    fill_date(page, "#occurred_on", days_ago(3))
+    fill_date(page, "#learned_on", days_ago(2))
     _choose_regency(page, js, "36.73")
     page.select_option("#district", "36.73.02")
     page.select_option("#village", "36.73.02.1001")
@@ -74,8 +74,8 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "about you with errors")
     page.check(f"input[name=reporter_type][value={REPORTER['reporter_type']}]")
     page.check(f"input[name=reporter_sex][value={REPORTER['reporter_sex']}]")
-    for name in ("reporter_name", "reporter_nik", "reporter_birth_place", "reporter_birth_date",
-                 "reporter_occupation", "reporter_address", "reporter_phone", "reporter_email"):
+    fill_date(page, "#reporter_birth_date", REPORTER["reporter_birth_date"])
+    for name in ("reporter_name", "reporter_nik", "reporter_birth_place", "reporter_occupation", "reporter_address", "reporter_phone", "reporter_email"):
         page.fill(f"#{name}", REPORTER[name])
     _next(page, js, "/lapor/periksa")
     visit(page, "check your answers")
