@@ -32,8 +32,10 @@ def name(code):
 
 
 def place(regency_code, district_code, village_code=""):
-    """'Desa, Kecamatan, Kabupaten/Kota' for showing where something happened."""
-    return ", ".join(name(c) for c in (village_code, district_code, regency_code) if c)
+    """'Desa, Kecamatan, Kabupaten/Kota' for showing where something happened, each name once (a village
+    and its district are often both called after the town: 'Serang, Kota Serang', not 'Serang, Serang, ...')."""
+    names = [name(c) for c in (village_code, district_code, regency_code) if c]
+    return ", ".join(n for i, n in enumerate(names) if n not in names[i + 1:])
 
 
 def office_name(code):

@@ -34,6 +34,7 @@ SETTINGS = {
     "DEVICES": ("127.0.0.1,::1", str),
     "IDLE_WARN_SECONDS": (60, int),
     "IDLE_RESET_SECONDS": (90, int),
+    "RECEIPT_IDLE_SECONDS": (180, int),
     "BACKUP_KEEP": (14, int),
     "SYNC_BATCH": (500, int),
     "SYNC_TIMEOUT": (60, int),

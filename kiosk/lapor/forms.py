@@ -80,9 +80,10 @@ class EventForm(StepForm):
                           validators=[Optional()])
     place_detail = TextAreaField(_l("Exact place"), validators=[
         required(_l("Say where exactly it happened.")), at_most(TEXT["place_detail"])])
-    description = TextAreaField(_l("What happened?"), validators=[
+    description = TextAreaField(_l("Tell what happened in your own words"), validators=[
         required(_l("Describe what happened.")),
-        Length(min=20, max=TEXT["description"], message=_l("Describe what happened in %(min)d to %(max)d characters."))])
+        Length(min=20, max=TEXT["description"],
+               message=_l("“Tell what happened”: write %(min)d to %(max)d letters (spaces count too)."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,25 +202,25 @@ def identity_warnings(form):
     info = parse_nik(form.reporter_nik.data or "", lookup_wilayah=wilayah_name)
     if not info.valid:
         return []
-    found, nik = [], form.reporter_nik.label.text
+    found = []
     born = form.reporter_birth_date.data
     nik_born = info.birth_date and dt.date.fromisoformat(info.birth_date)
     if born and nik_born and (born.day, born.month, born.year % 100) != (nik_born.day, nik_born.month, nik_born.year % 100):
-        found.append(("reporter_birth_date", _l("Your “%(nik)s” says you were born on %(date)s, but under “%(question)s” "
+        found.append(("reporter_birth_date", _l("Your NIK says you were born on %(date)s, but under “%(question)s” "
                                                 "you wrote %(answer)s. Check your NIK and your date of birth.",
-                                                nik=nik, date=format_date(nik_born, "d MMMM y"),
+                                                date=format_date(nik_born, "d MMMM y"),
                                                 question=form.reporter_birth_date.label.text,
                                                 answer=format_date(born, "d MMMM y"))))
     if form.reporter_sex.data in ("L", "P") and info.gender != form.reporter_sex.data:
-        found.append(("reporter_sex", _l("Your “%(nik)s” is one given to a %(sex)s person, but under “%(question)s” you "
-                                         "chose “%(answer)s”. Check your NIK and that answer.", nik=nik,
+        found.append(("reporter_sex", _l("Your NIK is one given to a %(sex)s person, but under “%(question)s” you "
+                                         "chose “%(answer)s”. Check your NIK and that answer.",
                                          sex=str(choices.SEXES[info.gender]).lower(), question=form.reporter_sex.label.text,
                                          answer=choices.SEXES[form.reporter_sex.data])))
     address = (form.reporter_address.data or "").lower()
     names = [n for n in dict.fromkeys((info.district, info.regency)) if n]
     if names and address and not any(_core(n) in address for n in names):
-        found.append(("reporter_address", _l("Your “%(nik)s” was issued in %(region)s, which your “%(question)s” does not "
-                                             "mention. That is fine if you have moved.", nik=nik, region=", ".join(names),
+        found.append(("reporter_address", _l("Your NIK was issued in %(region)s, which your “%(question)s” does not "
+                                             "mention. That is fine if you have moved.", region=", ".join(names),
                                              question=form.reporter_address.label.text)))
     return found
 

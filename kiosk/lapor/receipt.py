@@ -3,7 +3,7 @@ from flask import current_app, redirect, request, session, url_for
 
 from .. import deadlines, keys, regions, sealing, tracking
 from ..qr import qr_svg
-from ..models import Evidence, Report
+from ..models import Evidence, Report, utcnow
 from ..visit import end_visit
 from ..web import render
 from .blueprint import bp
@@ -55,7 +55,7 @@ def tanda_terima():
         return redirect(url_for("lapor.start"), code=303)
     return render("lapor/receipt.html", "lapor/_receipt.html", report=report, office=regions.office_name(report.office_code),
                   code=tracking.grouped(report.tracking_code), status_url=status_url(report), qr=qr_svg(qr_url(report)),
-                  evidence=evidence_listed(report),
+                  evidence=evidence_listed(report), now=utcnow(),
                   decision_days=deadlines.DECISION_DAYS, decision_extension_days=deadlines.DECISION_EXTENSION_DAYS)
 
 

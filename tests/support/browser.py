@@ -125,3 +125,30 @@ def wait_for_step(page, path):
     wait_until(page, "p => location.pathname === p && document.activeElement &&"
                " (document.activeElement.id === 'step-title' || document.activeElement.matches('[data-focus], h1'))",
                path)
+
+
+# Every element a person can touch or reach with Tab, visible on screen, smaller than `limit` CSS px either way.
+SMALL_TARGETS = """limit => Array.from(document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
+  .filter(e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                 return r.width > 1 && r.height > 1 && s.visibility !== 'hidden'
+                        && !e.closest('.hp, .visually-hidden, dialog:not([open]), .skip-link'); })
+  .map(e => { const r = e.getBoundingClientRect();
+              return [e.outerHTML.slice(0, 80), Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10]; })
+  .filter(([_, w, h]) => w < limit || h < limit)"""
+
+
+def small_targets(page, limit):
+    """[(element, width, height)] of every visible target under `limit` × `limit` CSS px (WCAG 2.5.5)."""
+    return [tuple(found) for found in page.evaluate(SMALL_TARGETS, limit)]
+
+
+def kiosk_printing(context, fails=0):
+    """Emulate Chromium's --kiosk-printing in `context`: window.print() prints at once, without a dialog,
+    then fires afterprint, except for the first `fails` calls (a printer out of paper). Returns the list that
+    records each call, across page loads."""
+    calls = []
+    context.expose_binding("__kioskPrint", lambda source: calls.append(source["page"].url) or len(calls) > fails)
+    context.add_init_script("window.print = function () { window.__kioskPrint().then(function (printed) {"
+                            " if (printed) window.dispatchEvent(new Event('afterprint')); }); };")
+    return calls

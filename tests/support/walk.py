@@ -29,9 +29,9 @@ def _choose_regency(page, js, value):
         page.wait_for_load_state()
 
 
-def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
-    """File a formal report (one witness unless `witness` is False, no files), first trying each
-    form empty when `errors`; returns the receipt's tracking code."""
+def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True, files=()):
+    """File a formal report (one witness unless `witness` is False, `files` as Playwright's file payloads),
+    first trying each form empty when `errors`; returns the receipt's tracking code."""
     page.goto("/" if kiosk else "/lapor/")  # on a kiosk, "/" is its start screen
     visit(page, "start")
     page.click("a[data-kind=formal]")
@@ -65,6 +65,13 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "witness added")
     _next(page, js, "/lapor/bukti")
     visit(page, "evidence")
+    if files:
+        if js:
+            page.uncheck("#save-data")
+        page.set_input_files("#files", files=list(files))
+        page.click("#step button[value=upload]")
+        page.wait_for_selector(".items")
+        visit(page, "files added")
 
     _next(page, js, "/lapor/pelapor")
     visit(page, "about you")
