@@ -129,10 +129,10 @@ def full_day(day):
     return format_date(day, DAY_WITH_NAME)
 
 
-def moment(when):
-    """A date and hour in the office's time, '4 Desember 2026, 14.05 WIB' (Banten keeps WIB all year,
-    and 'WIB' reads the same in English where Babel would write '+0700')."""
-    return format_datetime(when, "d MMMM y, HH.mm") + " WIB"
+def moment(when, month="MMMM"):
+    """A date and hour in the office's time, '4 Desember 2026, 14.05 WIB' ('Des' with month="MMM"): Banten
+    keeps WIB all year, and 'WIB' reads the same in English, where Babel would write '+0700'."""
+    return format_datetime(when, f"d {month} y, HH.mm") + " WIB"
 
 
 def init_app(app):

@@ -38,6 +38,15 @@ def place(regency_code, district_code, village_code=""):
     return ", ".join(n for i, n in enumerate(names) if n not in names[i + 1:])
 
 
+def competent_office(regency_code, office_code):
+    """The name of the Bawaslu competent for an event in `regency_code`, when it is not the office `office_code`
+    (the office receives the report and transfers it: *dilimpahkan*); None when the office is competent or the
+    regency is not one of Banten's."""
+    if office_code == PROVINCE or regency_code == office_code or not is_child(PROVINCE, regency_code or ""):
+        return None
+    return office_name(regency_code)
+
+
 def office_name(code):
     """The office's name: 'Bawaslu Kota Serang', or 'Bawaslu Provinsi Banten' for the hub."""
     if code == PROVINCE:

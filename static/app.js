@@ -215,7 +215,24 @@
     });
   }
 
+  /* The kiosk's voice: "Listen" plays the step's question and choices (audio made ahead, lapor/voice.py). */
+  var voice = null;
+  function enhanceListen(root) {
+    root.querySelectorAll("[data-listen]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (voice && !voice.paused) { voice.pause(); button.setAttribute("aria-pressed", "false"); return; }
+        voice = new Audio(button.getAttribute("data-listen"));
+        voice.addEventListener("ended", function () { button.setAttribute("aria-pressed", "false"); });
+        button.setAttribute("aria-pressed", "true");
+        voice.play().catch(function () { button.setAttribute("aria-pressed", "false"); });
+      });
+    });
+  }
+
   function enhance(root) {
+    if (voice) { voice.pause(); voice = null; }  // a new step: the last one's voice stops
+    enhanceListen(root);
     enhanceCounters(root);
     enhancePrint(root);
     enhanceUpload(root);
