@@ -84,6 +84,16 @@ def test_the_kiosk_uses_its_wide_screen(chromium, live_server):
     context.close()
 
 
+def test_the_kiosk_file_button_is_large(chromium, live_server):
+    context, page, _ = screen(chromium, live_server, "kiosk-1920x1080")
+    page.click("a[data-kind=tip]")
+    page.wait_for_url("**/lapor/kejadian*")
+    page.goto("/lapor/bukti")
+    box = page.locator("#files").bounding_box()
+    assert box["height"] >= 64 and box["width"] >= 300, box
+    context.close()
+
+
 def photo(name, color=(200, 30, 30)):
     return {"name": name, "mimeType": "image/png", "buffer": png_bytes((64, 48), color)}
 
