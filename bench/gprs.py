@@ -13,7 +13,6 @@ htmx, 25 KB for a repeat visit, 15 s of network time for the report.
 import argparse
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -112,9 +111,8 @@ def main():
     args = parser.parse_args()
     browser_helpers.WAIT_SECONDS = 120
     # A script fills the forms in instantly and repeatedly from one address: no minimum time, no limits.
-    # The tests' migrated database, which holds the offices' test keys: a report is sealed to them as it is sent.
-    folder = database.data_folder(database.template(), Path(tempfile.mkdtemp(prefix="gprs-")) / "data")
-    app = create_app({"DATA_DIR": str(folder), "MIN_FORM_SECONDS": 0, "RATE_LIMITS": False, "HUB_KEY": keys.HUB_KEY})
+    app = create_app({"DATA_DIR": database.scratch_folder("gprs-"), "MIN_FORM_SECONDS": 0, "RATE_LIMITS": False,
+                      "HUB_KEY": keys.HUB_KEY})
     port = free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
