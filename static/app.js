@@ -189,7 +189,7 @@
   /* The language and display links return to the page being shown, which changes with each swap. */
   function followPage() {
     var here = location.pathname + location.search;
-    document.querySelectorAll(".prefs a").forEach(function (link) {
+    document.querySelectorAll("#prefs a").forEach(function (link) {
       var url = new URL(link.href);
       url.searchParams.set("next", here);
       link.href = url.pathname + url.search;
