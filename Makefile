@@ -6,13 +6,13 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test test-fast install translations extract update compile init-db demo-keys demo-office demo-staff bench bench-sync bench-load clean
+.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load clean
 
-run: install compile init-db demo-keys demo-office
+run: install compile voice init-db demo-keys demo-office
 	$(BIN)/kiosk serve
 
 # Every test, on two workers (pytest-xdist: each its own Chromium, ports from free_port, data under tmp_path).
-test: install compile
+test: install compile voice
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The inner loop: everything but Chromium (`browser`) and the tests that start processes (`process`).
@@ -64,6 +64,11 @@ compile: install
 
 translations: update compile
 
+# The kiosk's voice: each step read aloud, made with espeak-ng and opusenc from the compiled strings into
+# static/voice/ (build output, like the .mo files); only what is missing is made, what no string uses is removed.
+voice: install compile
+	$(BIN)/kiosk voice
+
 bench: install compile
 	$(BIN)/python bench/pageweight.py
 
@@ -74,4 +79,4 @@ bench-load: install compile
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo static/voice

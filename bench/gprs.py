@@ -13,7 +13,6 @@ htmx, 25 KB for a repeat visit, 15 s of network time for the report.
 import argparse
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.support.servers import free_port  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
 from tests.support.walk import walk_formal  # noqa: E402
+from tests.support import database, keys  # noqa: E402
 
 from kiosk import create_app  # noqa: E402
 
@@ -111,7 +111,8 @@ def main():
     args = parser.parse_args()
     browser_helpers.WAIT_SECONDS = 120
     # A script fills the forms in instantly and repeatedly from one address: no minimum time, no limits.
-    app = create_app({"DATA_DIR": tempfile.mkdtemp(prefix="gprs-"), "MIN_FORM_SECONDS": 0, "RATE_LIMITS": False})
+    app = create_app({"DATA_DIR": database.scratch_folder("gprs-"), "MIN_FORM_SECONDS": 0, "RATE_LIMITS": False,
+                      "HUB_KEY": keys.HUB_KEY})
     port = free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

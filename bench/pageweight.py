@@ -9,7 +9,6 @@ of 1,460 bytes, the initial congestion window), htmx (deferred and cached) not c
 import gzip
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: tests.support
@@ -17,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 from tests.support.citizen import REPORTER, TERLAPOR, Citizen, event_answers  # noqa: E402
 
 from kiosk import create_app  # noqa: E402
+from tests.support import database, keys  # noqa: E402
 
 BUDGET = 14_600
 ASSET = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
@@ -28,7 +28,7 @@ def compressed(data):
 
 
 def main():
-    app = create_app({"DATA_DIR": tempfile.mkdtemp(prefix="pageweight-"), "MIN_FORM_SECONDS": 0})
+    app = create_app({"DATA_DIR": database.scratch_folder("pageweight-"), "MIN_FORM_SECONDS": 0, "HUB_KEY": keys.HUB_KEY})
     person = Citizen(app.test_client())
     pages = []
 

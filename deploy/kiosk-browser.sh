@@ -23,8 +23,10 @@ for _ in $(seq 60); do
   sleep 1
 done
 
+# --lang=id: Chromium's own words (a file picker, a print error) and Accept-Language in Indonesian, so the
+# first page a visitor sees is Indonesian whatever the machine's locale.
 exec "$CHROMIUM" \
-  --kiosk --kiosk-printing \
+  --kiosk --kiosk-printing --lang=id \
   --user-data-dir="$PROFILE" \
   --no-first-run --no-default-browser-check \
   --disable-background-networking --disable-component-update --disable-sync \

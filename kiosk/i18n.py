@@ -137,6 +137,20 @@ def lazy_gettext(string, **variables):
     return LazyString(gettext, string, **variables)
 
 
+DAY_WITH_NAME = "EEEE, d MMMM y"  # 'Jumat, 4 Desember 2026': Babel's Indonesian 'full' writes '04'
+
+
+def full_day(day):
+    """A day with its weekday, without a leading zero, in either language."""
+    return format_date(day, DAY_WITH_NAME)
+
+
+def moment(when, month="MMMM"):
+    """A date and hour in the office's time, '4 Desember 2026, 14.05 WIB' ('Des' with month="MMM"): Banten
+    keeps WIB all year, and 'WIB' reads the same in English, where Babel would write '+0700'."""
+    return format_datetime(when, f"d {month} y, HH.mm") + " WIB"
+
+
 def init_app(app):
     """Wire Flask-Babel to the app and give templates the locale helpers."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(paths.TRANSLATIONS))
@@ -154,4 +168,6 @@ def init_app(app):
         language_links=language_links,
         format_date=format_date,
         format_datetime=format_datetime,
+        full_day=full_day,
+        moment=moment,
     )

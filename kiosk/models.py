@@ -6,6 +6,7 @@ import uuid
 
 import peewee as pw
 
+from . import regions
 from .db import BaseModel, writing
 
 
@@ -124,6 +125,12 @@ class Report(Replicated):
     def public_events(self):
         """The status history a citizen may see, oldest first."""
         return self.events.order_by(StatusEvent.at, StatusEvent.change_seq)
+
+    @property
+    def transfer_to(self):
+        """The Bawaslu competent for the event when it is not this office: the report is for transfer
+        (dilimpahkan), through the hub; None when this office handles it."""
+        return regions.competent_office(self.regency_code, self.office_code)
 
 
 class Witness(Replicated):

@@ -61,8 +61,19 @@ def name(code):
 
 
 def place(regency_code, district_code, village_code=""):
-    """'Desa, Kecamatan, Kabupaten/Kota' for showing where something happened."""
-    return ", ".join(name(c) for c in (village_code, district_code, regency_code) if c)
+    """'Desa, Kecamatan, Kabupaten/Kota' for showing where something happened, each name once (a village
+    and its district are often both called after the town: 'Serang, Kota Serang', not 'Serang, Serang, ...')."""
+    names = [name(c) for c in (village_code, district_code, regency_code) if c]
+    return ", ".join(n for i, n in enumerate(names) if n not in names[i + 1:])
+
+
+def competent_office(regency_code, office_code):
+    """The name of the Bawaslu competent for an event in `regency_code`, when it is not the office `office_code`
+    (the office receives the report and transfers it: *dilimpahkan*); None when the office is competent or the
+    regency is not one of Banten's."""
+    if office_code == PROVINCE or regency_code == office_code or not is_child(PROVINCE, regency_code or ""):
+        return None
+    return office_name(regency_code)
 
 
 def office_name(code):

@@ -40,6 +40,7 @@ SETTINGS = {
     "ALLOWED_HOSTS": ("", str),
     "IDLE_WARN_SECONDS": (60, int),
     "IDLE_RESET_SECONDS": (90, int),
+    "RECEIPT_IDLE_SECONDS": (180, int),
     "BACKUP_KEEP": (14, int),
     "SYNC_BATCH": (500, int),
     "SYNC_TIMEOUT": (30, float),

@@ -9,20 +9,30 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
-  /* The receipt: a print button; on a kiosk, printing ends the visit. */
+  /* The receipt: a print button. At the kiosk (Chromium's --kiosk-printing prints without a dialog) it prints
+     by itself once shown, then asks "has it printed?" with "print again" and "done". */
+  function printReceipt(receipt) {
+    receipt.dataset.printing = "1";
+    window.addEventListener("afterprint", function () { receipt.dataset.printed = "1"; }, { once: true });
+    window.print();
+  }
+
   function enhancePrint(root) {
+    var receipt = root.querySelector("[data-receipt]") || (root.matches && root.matches("[data-receipt]") ? root : null);
     root.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;
-      button.addEventListener("click", function () {
-        if (document.body.hasAttribute("data-kiosk")) {
-          window.addEventListener("afterprint", function () {
-            var finish = document.querySelector("form[data-finish]");
-            if (finish) finish.submit();
-          }, { once: true });
-        }
-        window.print();
-      });
+      button.addEventListener("click", function () { printReceipt(button.closest("[data-receipt]")); });
     });
+    if (!receipt || !document.body.hasAttribute("data-kiosk") || receipt.dataset.printing) return;
+    var check = receipt.querySelector("[data-print-check]");
+    var again = receipt.querySelector("[data-print-again]");
+    if (again) again.addEventListener("click", function () { printReceipt(receipt); });
+    printReceipt(receipt);
+    if (check) {
+      check.hidden = false;
+      var first = check.querySelector("button");
+      if (first) first.focus();
+    }
   }
 
   /* Save data: shrink photos in the browser (longest side 1600 px, JPEG) before they are sent. */
@@ -112,24 +122,38 @@
     });
   });
 
-  /* The kiosk's privacy guard: warn after a while without input, then wipe the visit. */
+  /* The kiosk's privacy guard: warn after a while without input, counting down, then wipe the visit. A page
+     may wait longer (the receipt: data-idle-warn on #step); an unprinted receipt is printed before the reset. */
   function watchIdle() {
     var body = document.body;
     if (!body.hasAttribute("data-kiosk")) return;
-    var warnAfter = 1000 * Number(body.getAttribute("data-idle-warn"));
-    var resetAfter = 1000 * Number(body.getAttribute("data-idle-reset"));
     var dialog = document.getElementById("idle-dialog");
+    var seconds = dialog && dialog.querySelector("[data-idle-seconds]");
     var last = Date.now();
+    function limits() {
+      var step = document.querySelector("#step[data-idle-warn]") || body;
+      return { warn: 1000 * Number(step.getAttribute("data-idle-warn")),
+               reset: 1000 * Number(step.getAttribute("data-idle-reset")) };
+    }
+    function showWords() {
+      var receipt = !!document.querySelector("[data-receipt]");
+      dialog.querySelectorAll("[data-idle-text]").forEach(function (p) {
+        p.hidden = (p.getAttribute("data-idle-text") === "receipt") !== receipt;
+      });
+    }
     ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
       document.addEventListener(name, function () { last = Date.now(); }, true);
     });
     window.setInterval(function () {
       if (document.querySelector("[data-idle-exempt]")) { last = Date.now(); return; }  // the start screen
-      var idle = Date.now() - last;
-      if (idle >= resetAfter) {
+      var idle = Date.now() - last, limit = limits();
+      if (idle >= limit.reset) {
+        var receipt = document.querySelector("[data-receipt]");
+        if (receipt && !receipt.dataset.printed) printReceipt(receipt);
         document.getElementById("kiosk-reset").submit();
-      } else if (idle >= warnAfter && dialog && !dialog.open) {
-        dialog.showModal();
+      } else if (idle >= limit.warn && dialog) {
+        if (seconds) seconds.textContent = String(Math.ceil((limit.reset - idle) / 1000));
+        if (!dialog.open) { showWords(); dialog.showModal(); }
       }
     }, 500);
   }
@@ -173,7 +197,43 @@
   }
   document.addEventListener("htmx:pushedIntoHistory", followPage);
 
+  /* A live count of letters under a long text, in plain words ("huruf", not "karakter"). */
+  function enhanceCounters(root) {
+    root.querySelectorAll("textarea[data-count-max]").forEach(function (area) {
+      var counter = document.getElementById(area.id + "-count");
+      if (!counter) return;
+      var max = Number(area.getAttribute("data-count-max")), min = Number(area.getAttribute("data-count-min"));
+      function update() {
+        var count = Array.from(area.value).length;
+        var key = count > max ? "data-over" : (count < min ? "data-under" : "data-ok");
+        counter.textContent = counter.getAttribute(key).replace("{count}", count).replace("{min}", min)
+          .replace("{max}", max).replace("{over}", count - max);
+        counter.classList.toggle("counter-over", count > max);
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  /* The kiosk's voice: "Listen" plays the step's question and choices (audio made ahead, lapor/voice.py). */
+  var voice = null;
+  function enhanceListen(root) {
+    root.querySelectorAll("[data-listen]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (voice && !voice.paused) { voice.pause(); button.setAttribute("aria-pressed", "false"); return; }
+        voice = new Audio(button.getAttribute("data-listen"));
+        voice.addEventListener("ended", function () { button.setAttribute("aria-pressed", "false"); });
+        button.setAttribute("aria-pressed", "true");
+        voice.play().catch(function () { button.setAttribute("aria-pressed", "false"); });
+      });
+    });
+  }
+
   function enhance(root) {
+    if (voice) { voice.pause(); voice = null; }  // a new step: the last one's voice stops
+    enhanceListen(root);
+    enhanceCounters(root);
     enhancePrint(root);
     enhanceUpload(root);
     enhanceVillages(root);

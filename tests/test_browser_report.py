@@ -24,8 +24,8 @@ from tests.support.citizen import REPORTER, days_ago
 pytestmark = pytest.mark.browser
 
 HEADINGS = {
-    "id-ID": {"kejadian": "Kejadian", "receipt": "Laporan Anda sudah diterima"},
-    "en-US": {"kejadian": "What happened", "receipt": "Your report has been received"},
+    "id-ID": {"kejadian": "Apa yang terjadi?", "receipt": "Laporan Anda sudah diterima"},
+    "en-US": {"kejadian": "What happened?", "receipt": "Your report has been received"},
 }
 
 

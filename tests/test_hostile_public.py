@@ -194,17 +194,17 @@ def test_review_of_a_draft_with_steps_skipped(person):
     assert "/lapor/terlapor?kembali=1&amp;cek=1" in page
 
 
-@pytest.mark.parametrize("learned", ["0001-01-02", "1999-12-31", "2025-12-29"])
+@pytest.mark.parametrize("learned", ["1900-01-02", "1999-12-31", "2025-12-29"])
 def test_dates_before_the_known_holidays_go_on_to_the_deadline_notice(person, learned):
     """lokal-id knows public holidays from 2026: an earlier date still counts working days (weekends
     off), and the formal report is late, with the choice to go on or send it as a tip."""
     person.get("/lapor/kejadian?jenis=formal")
-    person.post("/lapor/kejadian", event_answers(occurred_on="0001-01-01", learned_on=learned))
+    person.post("/lapor/kejadian", event_answers(occurred_on="1900-01-01", learned_on=learned))
     person.post("/lapor/terlapor", TERLAPOR)
     person.post("/lapor/saksi", {"action": "next"})
     page = check_page(person.post("/lapor/bukti", {"action": "next"}))
     assert 'name="choice"' in page  # the deadline notice
-    review = walk_to_review(person, event=event_answers(occurred_on="0001-01-01", learned_on=learned))
+    review = walk_to_review(person, event=event_answers(occurred_on="1900-01-01", learned_on=learned))
     assert review.status_code == 200
 
 

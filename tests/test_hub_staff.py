@@ -125,7 +125,7 @@ def test_overview_times_are_in_asia_jakarta_and_follow_the_locale(hub_staff_as, 
     HubOffice.update(last_ok_at=dt.datetime(2026, 11, 20, 17, 30), last_sync_at=dt.datetime(2026, 11, 20, 17, 30)) \
         .where(HubOffice.code == "36.73").execute()
     member = hub_staff_as("petugas")
-    assert "21 Nov 2026, 00.30" in row_of(member.get("/staff/").get_data(as_text=True), "36.73")
+    assert "21 Nov 2026, 00.30 WIB" in row_of(member.get("/staff/").get_data(as_text=True), "36.73")
     member.get("/bahasa/id?next=/")
     assert "21 Nov 2026, 00.30 WIB" in row_of(member.get("/staff/").get_data(as_text=True), "36.73")
 

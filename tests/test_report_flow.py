@@ -14,12 +14,12 @@ RECEIPT_NO = re.compile(r"\d{4}/PL/36\.73/[IVX]+/\d{4}")
 def test_formal_report_reaches_a_receipt_and_is_stored_once(citizen, app):
     app.config["PUBLIC_URL"] = "https://lapor.bawaslu-serangkota.go.id"
     review = walk_to_review(citizen, witnesses=[{"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}])
-    assert html.h1(review) == "Periksa jawaban Anda"
+    assert html.h1(review) == "Apakah jawaban Anda sudah benar?"
     answers = html.summary(review)  # shown back for checking, each under its step
-    assert answers["Data pelapor"]["Nama lengkap"] == "Siti Rahmawati"
-    assert answers["Data pelapor"]["NIK (16 angka di KTP Anda)"] == "3673015508900002"
-    assert answers["Saksi"] == {"Saksi 1": "Budi Santoso, 0813 1111 2222"}
-    assert answers["Terlapor"]["Nama orang atau kelompok yang dilaporkan"] == "Tim Sukses Calon Nomor 3"
+    assert answers["Siapa Anda?"]["Nama lengkap"] == "Siti Rahmawati"
+    assert answers["Siapa Anda?"]["NIK (16 angka di KTP Anda)"] == "3673015508900002"
+    assert answers["Adakah orang lain yang melihat atau mendengarnya?"] == {"Saksi 1": "Budi Santoso, 0813 1111 2222"}
+    assert answers["Siapa yang Anda laporkan?"]["Nama orang atau kelompok yang dilaporkan"] == "Tim Sukses Calon Nomor 3"
 
     response, _ = submit(citizen)
     receipt = response.get_data(as_text=True)
@@ -151,7 +151,7 @@ def test_change_link_returns_to_the_review(citizen):
     walk_to_review(citizen)
     response = citizen.post("/lapor/terlapor?kembali=1", {"terlapor_name": "Calon Bupati Y", "terlapor_role": "calon"})
     assert response.request.path == "/lapor/periksa"
-    assert html.summary(response)["Terlapor"]["Nama orang atau kelompok yang dilaporkan"] == "Calon Bupati Y"
+    assert html.summary(response)["Siapa yang Anda laporkan?"]["Nama orang atau kelompok yang dilaporkan"] == "Calon Bupati Y"
 
 
 def test_witnesses_can_be_added_and_removed(citizen):
@@ -191,3 +191,21 @@ def test_abandoned_drafts_are_discarded_with_their_files(citizen, app):
     someone.get("/lapor/kejadian?jenis=tip")  # someone else starts a report
     assert Draft.select().count() == 1 and draft_of(someone)["kind"] == "tip"
     assert not (Path(app.config["EVIDENCE_DIR"]) / digest).exists()
+
+
+def test_an_event_in_another_regency_names_the_competent_office(citizen, accounts, staff_as):
+    """Filed at Kota Serang about Lebak: the event step and the review say Bawaslu Lebak handles it and this
+    office forwards it; staff see the report is for transfer."""
+    citizen.get("/lapor/kejadian?jenis=formal")
+    lebak = event_answers(regency="36.02", district="36.02.01", village="", action="refresh")
+    page = html.parse(citizen.post("/lapor/kejadian", lebak))
+    assert "Bawaslu Kabupaten Lebak" in html.text(page, "#competent") and "dilimpahkan" in html.text(page, "#competent")
+    own = html.parse(citizen.post("/lapor/kejadian", event_answers(action="refresh")))
+    assert html.text(own, "#competent") == ""  # its own regency: nothing to say
+    review = walk_to_review(citizen, event=event_answers(regency="36.02", district="36.02.01", village=""))
+    assert "Bawaslu Kabupaten Lebak" in html.text(review, "#competent")
+    submit(citizen)
+    report = Report.get()
+    assert report.transfer_to == "Bawaslu Kabupaten Lebak" and report.office_code == "36.73"
+    staff_page = staff_as("petugas").get(f"/staff/laporan/{report.id}").get_data(as_text=True)
+    assert "Bawaslu Kabupaten Lebak" in staff_page

@@ -36,7 +36,7 @@ def test_recap_of_a_day_counts_then_lists(staff_as):
     make_report(submitted_at=at(2), kind="tip", channel="kiosk", category="apk", reporter_nik="")
     other_day = make_report(submitted_at=at(2, day=21))
     page = staff_as("petugas").get("/staff/rekap?date=2026-11-20").get_data(as_text=True)
-    assert "Friday, November 20, 2026" in page and "2 reports received" in page
+    assert "Friday, 20 November 2026" in page and "2 reports received" in page
     assert other_day.receipt_no not in page
     assert '<tr><th scope="row">Initial review</th><td>1</td></tr>' in page
     assert '<tr><th scope="row">Campaign materials</th><td>1</td></tr>' in page
@@ -148,7 +148,7 @@ def test_semicolon_separator_for_excel_in_indonesian(staff_as):
     ({"start": "2026-11-20", "end": "2026-11-01"}, "The end date cannot be before the start date."),
     ({"start": "2025-01-01", "end": "2026-11-01"}, "Export at most one year at a time."),
     ({"start": "", "end": "2026-11-01"}, "Enter the first date."),
-    ({"start": "kemarin", "end": "2026-11-01"}, "Enter a real date"),
+    ({"start": "kemarin", "end": "2026-11-01"}, "“From”: Enter the month (bulan)."),
 ])
 def test_export_explains_a_wrong_range(staff_as, form, message):
     response = staff_as("admin").post("/staff/ekspor", dict(form, separator="comma"))

@@ -141,7 +141,7 @@ def test_report_page_shows_every_field_witnesses_and_evidence(petugas, app):
     for text in (report.receipt_no, report.description, report.place_detail, "Tim Sukses Calon Nomor 3",
                  "Campaign team", "Jl. Veteran 3", "+6285711112222", REPORTER["reporter_name"], NIK,
                  REPORTER["reporter_address"], "+6281234567890", "siti@example.com", "Budi Santoso", "Kp. Baru",
-                 "+6281311112222", "amplop.jpg", photo, "2 amplop", "Serang, Serang, Kota Serang", "Guru"):
+                 "+6281311112222", "amplop.jpg", photo, "2 amplop", "Serang, Kota Serang", "Guru"):
         assert text in page, text
     assert f"/staff/laporan/{report.id}/bukti/" in page and "/pratinjau" in page
 

@@ -24,11 +24,13 @@ def start(citizen, kind="formal"):
 
 @pytest.mark.parametrize("changes, field", [
     ({"category": ""}, "category-0"),
-    ({"occurred_on": ""}, "occurred_on"),
-    ({"occurred_on": "31/02/2026"}, "occurred_on"),
-    ({"occurred_on": days_ago(-3), "learned_on": days_ago(-2)}, "occurred_on"),
-    ({"learned_on": days_ago(-1)}, "learned_on"),
-    ({"occurred_on": days_ago(1), "learned_on": days_ago(3)}, "learned_on"),
+    ({"occurred_on": ""}, "occurred_on-day"),
+    ({"occurred_on": "31/02/2026"}, "occurred_on-day"),
+    ({"occurred_on": "11/17/2026"}, "occurred_on-month"),  # month and day swapped, US order
+    ({"occurred_on": "17/11/26"}, "occurred_on-year"),
+    ({"occurred_on": days_ago(-3), "learned_on": days_ago(-2)}, "occurred_on-day"),
+    ({"learned_on": days_ago(-1)}, "learned_on-day"),
+    ({"occurred_on": days_ago(1), "learned_on": days_ago(3)}, "learned_on-day"),
     ({"regency": "32.01"}, "regency"),
     ({"district": "36.01.01"}, "district"),
     ({"village": "36.73.02.1001"}, "village"),
@@ -41,7 +43,7 @@ def test_event_rules(citizen, changes, field):
     page = html.parse(response)
     assert response.request.path == "/lapor/kejadian"
     assert fields_in_error(response)[:1] == [field], errors_of(response)  # first (a rule may bring another)
-    id_ = field.removesuffix("-0")  # a radio group's error is on its fieldset, linked to its first option
+    id_ = re.sub(r"-(0|day|month|year)$", "", field)  # a group's error is on its fieldset, linked to its first box
     assert id_ in html.field_errors(page)  # the message beside the field too
     assert html.has(page, f'.field-error #{field}')
     typed = event_answers(**changes)["place_detail"]
@@ -53,7 +55,7 @@ def test_event_errors_keep_everything_typed(citizen):
     answers = event_answers(occurred_on=days_ago(-5), description="Kepala desa mengarahkan warga memilih calon A.")
     page = html.parse(citizen.post("/lapor/kejadian", answers))
     assert html.value(page, "description") == "Kepala desa mengarahkan warga memilih calon A."
-    assert html.value(page, "occurred_on") == days_ago(-5)
+    assert html.date_value(page, "occurred_on") == days_ago(-5)
     assert html.value(page, "category") == "politik_uang"
     assert html.value(page, "district") == "36.73.01" and html.value(page, "village") == "36.73.01.1001"
     assert draft_of(citizen)["fields"]["description"] == "Kepala desa mengarahkan warga memilih calon A."
@@ -88,7 +90,7 @@ def test_tip_may_leave_the_reported_party_empty(citizen):
     ({"reporter_name": ""}, "reporter_name"),
     ({"reporter_type": ""}, "reporter_type-0"),
     ({"reporter_sex": ""}, "reporter_sex-0"),
-    ({"reporter_birth_date": days_ago(-1)}, "reporter_birth_date"),
+    ({"reporter_birth_date": days_ago(-1)}, "reporter_birth_date-day"),
     ({"reporter_address": ""}, "reporter_address"),
 ])
 def test_reporter_rules(citizen, changes, field):
@@ -108,7 +110,12 @@ def test_nik_that_disagrees_warns_once_then_goes_on(citizen):
     assert first.request.path == "/lapor/pelapor"
     assert html.errors(page) == []
     warned = html.links(page, ".warning-summary")
-    assert warned == ["#reporter_birth_date", "#reporter_sex-0", "#reporter_address"], warned  # birth date, sex, region
+    assert warned == ["#reporter_birth_date-day", "#reporter_sex-0", "#reporter_address"], warned  # birth date, sex, region
+    sex_warning = html.text(page, ".warning-summary li:nth-child(2)")
+    assert "NIK" in sex_warning and "“Laki-laki”" in sex_warning and "“Jenis kelamin”" in sex_warning  # both answers
+    marked = {element.find(["input", "textarea", "fieldset"]).get("id") or element.find("input").get("name")
+              for element in html.parse(page).select(".field-warning")}
+    assert {"reporter_nik", "reporter_address"} <= marked and len(marked) == 4, marked  # the NIK and the three answers
     seen = html.value(page, "warnings_seen")
     second = citizen.post("/lapor/pelapor", dict(answers, warnings_seen=seen))
     assert second.request.path == "/lapor/periksa"

@@ -86,9 +86,10 @@ class EventForm(StepForm):
                           validators=[Optional()])
     place_detail = TextAreaField(_l("Exact place"), validators=[
         required(_l("Say where exactly it happened.")), at_most(TEXT["place_detail"])])
-    description = TextAreaField(_l("What happened?"), validators=[
+    description = TextAreaField(_l("Tell what happened in your own words"), validators=[
         required(_l("Describe what happened.")),
-        Length(min=20, max=TEXT["description"], message=_l("Describe what happened in %(min)d to %(max)d characters."))])
+        Length(min=20, max=TEXT["description"],
+               message=_l("“Tell what happened”: write %(min)d to %(max)d letters (spaces count too)."))])
 
     election = RadioField(_l("Which election is it about?"), validate_choice=False)
 
@@ -175,7 +176,7 @@ class ReporterForm(StepForm):
                                validators=[required(_l("Enter your NIK.")), valid_nik])
     reporter_birth_place = StringField(_l("Place of birth"),
                                        validators=[required(_l("Enter your place of birth.")), at_most(TEXT["reporter_birth_place"])])
-    reporter_birth_date = date_field(_l("Date of birth"), InputRequired(_l("Enter your date of birth.")),
+    reporter_birth_date = date_field(_l("When were you born?"), InputRequired(_l("Enter your date of birth.")),
                                      not_in_future)
     reporter_sex = RadioField(_l("Sex"), choices=options(choices.SEXES), validate_choice=False,
                               validators=[InputRequired(_l("Choose your sex.")),
@@ -209,8 +210,9 @@ class DeclarationForm(StepForm):
 
 
 def identity_warnings(form):
-    """Where the NIK disagrees with what was typed: (field name, message) pairs. A warning, not a
-    refusal: a NIK keeps the region it was issued in after people move."""
+    """Where the NIK disagrees with what was typed: (field name, message) pairs, each naming the NIK and the
+    answer it disagrees with. A warning, not a refusal: a NIK keeps the region it was issued in after people
+    move."""
     info = parse_nik(form.reporter_nik.data or "", lookup_wilayah=wilayah_name)
     if not info.valid:
         return []
@@ -218,16 +220,22 @@ def identity_warnings(form):
     born = form.reporter_birth_date.data
     nik_born = info.birth_date and dt.date.fromisoformat(info.birth_date)
     if born and nik_born and (born.day, born.month, born.year % 100) != (nik_born.day, nik_born.month, nik_born.year % 100):
-        found.append(("reporter_birth_date", _l("The date of birth in your NIK is %(date)s. Check both.",
-                                                date=format_date(nik_born, "long"))))
+        found.append(("reporter_birth_date", _l("Your NIK says you were born on %(date)s, but under “%(question)s” "
+                                                "you wrote %(answer)s. Check your NIK and your date of birth.",
+                                                date=format_date(nik_born, "d MMMM y"),
+                                                question=form.reporter_birth_date.label.text,
+                                                answer=format_date(born, "d MMMM y"))))
     if form.reporter_sex.data in ("L", "P") and info.gender != form.reporter_sex.data:
-        found.append(("reporter_sex", _l("Your NIK is one given to a %(sex)s person. Check both.",
-                                         sex=str(choices.SEXES[info.gender]).lower())))
+        found.append(("reporter_sex", _l("Your NIK is one given to a %(sex)s person, but under “%(question)s” you "
+                                         "chose “%(answer)s”. Check your NIK and that answer.",
+                                         sex=str(choices.SEXES[info.gender]).lower(), question=form.reporter_sex.label.text,
+                                         answer=choices.SEXES[form.reporter_sex.data])))
     address = (form.reporter_address.data or "").lower()
-    names = [n for n in (info.district, info.regency) if n]
+    names = [n for n in dict.fromkeys((info.district, info.regency)) if n]
     if names and address and not any(_core(n) in address for n in names):
-        found.append(("reporter_address", _l("Your NIK was issued in %(region)s, which your address does not "
-                                             "mention. That is fine if you have moved.", region=", ".join(names))))
+        found.append(("reporter_address", _l("Your NIK was issued in %(region)s, which your “%(question)s” does not "
+                                             "mention. That is fine if you have moved.", region=", ".join(names),
+                                             question=form.reporter_address.label.text)))
     return found
 
 

@@ -9,7 +9,7 @@ from .. import choices, elections, hosts, hours, keys, regions, sealing, trackin
 from ..elections import rules_of
 from ..papers import PAPERS, deliver
 from ..qr import qr_svg
-from ..models import Evidence, Report
+from ..models import Evidence, Report, utcnow
 from ..notify import addresses, sender
 from ..notify.models import Subscription
 from ..office import contact
@@ -90,7 +90,7 @@ def tanda_terima():
                   evidence=evidence_listed(report), contact=contact(report.office_code),
                   offer_to=addresses.masked_email(email) if email else "",
                   messages_to=subscription.address_masked if subscription else "",
-                  rules=rules_of(report), counted_from=hours.counted_from(report.office_code, report.submitted_at))
+                  now=utcnow(), rules=rules_of(report), counted_from=hours.counted_from(report.office_code, report.submitted_at))
 
 
 @bp.get("/tanda-terima/formulir")

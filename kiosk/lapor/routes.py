@@ -1,14 +1,14 @@
 """The report's steps: the start, the event, the reported party, the deadline, the person, the review."""
 import hashlib
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
 from kiosk.extensions import htmx
 from kiosk.i18n import gettext as _
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import guards
+from .. import guards, regions
 from ..choices import KINDS
 from ..deadlines import reporting_deadline
 from ..models import Report
@@ -200,3 +200,9 @@ def _to_receipt(report_id):
         response.headers["HX-Push-Url"] = url_for("lapor.tanda_terima")
         return response
     return redirect(url_for("lapor.tanda_terima"), code=303)
+
+
+@bp.app_template_global("competent_office")
+def competent_office(regency):
+    """For the event step and the review: the Bawaslu competent for `regency` when it is not this office."""
+    return regions.competent_office(regency, current_app.config["OFFICE_CODE"])

@@ -7,15 +7,16 @@ from .. import elections
 from ..deadlines import is_late
 from ..validators import parse_date
 
+# Each step's heading is its question, in the words a visitor would use (GOV.UK: one question a page).
 TITLES = {
-    "kejadian": _l("What happened"),
-    "terlapor": _l("Who is reported"),
-    "saksi": _l("Witnesses"),
-    "bukti": _l("Evidence"),
-    "batas-waktu": _l("The reporting deadline has passed"),
-    "pelapor": _l("About you"),
-    "kontak": _l("How to reach you (optional)"),
-    "periksa": _l("Check your answers"),
+    "kejadian": _l("What happened?"),
+    "terlapor": _l("Who are you reporting?"),
+    "saksi": _l("Did anyone else see or hear it?"),
+    "bukti": _l("Do you have photos, papers or other proof?"),
+    "batas-waktu": _l("The time for a formal report has passed"),
+    "pelapor": _l("Who are you?"),
+    "kontak": _l("How can staff reach you? (you may skip this)"),
+    "periksa": _l("Are your answers right?"),
 }
 
 

@@ -14,7 +14,7 @@ def _shown(field):
         return next((str(choice.label) for choice in field.iter_choices() if choice.selected), "")
     if field.type == "SelectField":
         return regions.name(data) if data else ""
-    if field.type == "DateField":
+    if field.type == "DateBoxField":
         return format_date(data, "long") if data else (field.raw_data or [""])[0]
     if field.type == "BooleanField":
         return str(_l("Yes")) if data else str(_l("No"))

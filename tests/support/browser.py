@@ -87,11 +87,17 @@ def press_button(page, selector):
 
 
 def type_date(page, selector, iso):
-    """Tab to a date field and type the date as Chromium's en-US field expects: month, day, year."""
+    """Tab to a date's three boxes and type day, month and year, as a person reads them in Indonesian."""
     year, month, day = iso.split("-")
-    tab_to(page, selector)
-    page.keyboard.type(month + day + year)
-    assert page.input_value(selector) == iso
+    for part, value in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        type_into(page, f"{selector}-{part}", value)
+
+
+def fill_date(page, selector, iso):
+    """Fill a date's three boxes (by pointer): day, month, year."""
+    year, month, day = iso.split("-")
+    for part, value in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        page.fill(f"{selector}-{part}", value)
 
 
 WAIT_SECONDS = 10.0  # how long wait_until waits by default; a throttled benchmark raises it
@@ -119,3 +125,30 @@ def wait_for_step(page, path):
     wait_until(page, "p => location.pathname === p && document.activeElement &&"
                " (document.activeElement.id === 'step-title' || document.activeElement.matches('[data-focus], h1'))",
                path)
+
+
+# Every element a person can touch or reach with Tab, visible on screen, smaller than `limit` CSS px either way.
+SMALL_TARGETS = """limit => Array.from(document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
+  .filter(e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                 return r.width > 1 && r.height > 1 && s.visibility !== 'hidden'
+                        && !e.closest('.hp, .visually-hidden, dialog:not([open]), .skip-link'); })
+  .map(e => { const r = e.getBoundingClientRect();
+              return [e.outerHTML.slice(0, 80), Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10]; })
+  .filter(([_, w, h]) => w < limit || h < limit)"""
+
+
+def small_targets(page, limit):
+    """[(element, width, height)] of every visible target under `limit` × `limit` CSS px (WCAG 2.5.5)."""
+    return [tuple(found) for found in page.evaluate(SMALL_TARGETS, limit)]
+
+
+def kiosk_printing(context, fails=0):
+    """Emulate Chromium's --kiosk-printing in `context`: window.print() prints at once, without a dialog,
+    then fires afterprint, except for the first `fails` calls (a printer out of paper). Returns the list that
+    records each call, across page loads."""
+    calls = []
+    context.expose_binding("__kioskPrint", lambda source: calls.append(source["page"].url) or len(calls) > fails)
+    context.add_init_script("window.print = function () { window.__kioskPrint().then(function (printed) {"
+                            " if (printed) window.dispatchEvent(new Event('afterprint')); }); };")
+    return calls

@@ -59,3 +59,11 @@ def data_folder(template, folder):
     assert not holds_one(folder), "never over a database a test is using"
     shutil.copyfile(template, folder / FILE)
     return folder
+
+
+def scratch_folder(prefix):
+    """A new temporary DATA_DIR holding a copy of the template (with the offices' test keys), for the
+    benchmarks: a report is sealed to the office's key as it is sent."""
+    import tempfile
+
+    return str(data_folder(template(), Path(tempfile.mkdtemp(prefix=prefix)) / "data"))

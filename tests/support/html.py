@@ -2,6 +2,7 @@
 page's header), an element is where a person sees it. Each function takes a page (text, a
 response of Flask's test client or a LiveClient, or a parsed tree or element) and fails with the page's outline when the element
 it looks for is not there."""
+import datetime as dt
 import re
 
 from bs4 import BeautifulSoup, Tag
@@ -114,6 +115,15 @@ def value(page, name):
             return checked[0] if checked else None
         return checked
     return first.get("value", "")
+
+
+def date_value(page, name):
+    """The date a date's three boxes (day, month, year) hold, as ISO; what was typed when it is no date."""
+    day, month, year = (value(page, f"{name}-{part}") or "" for part in ("day", "month", "year"))
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return f"{day}/{month}/{year}"
 
 
 def definitions(page, selector):

@@ -1,6 +1,6 @@
 """A walk through the formal report in a real browser, by pointer, with or without JavaScript,
 calling `visit(page, name)` on every page it reaches (to run axe, measure widths, ...)."""
-from .browser import wait_until
+from .browser import fill_date, wait_until
 from .citizen import REPORTER, TERLAPOR, days_ago
 
 
@@ -29,9 +29,9 @@ def _choose_regency(page, js, value):
         page.wait_for_load_state()
 
 
-def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
-    """File a formal report (one witness unless `witness` is False, no files), first trying each
-    form empty when `errors`; returns the receipt's tracking code."""
+def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True, files=()):
+    """File a formal report (one witness unless `witness` is False, `files` as Playwright's file payloads),
+    first trying each form empty when `errors`; returns the receipt's tracking code."""
     page.goto("/" if kiosk else "/lapor/")  # on a kiosk, "/" is its start screen
     visit(page, "start")
     page.click("a[data-kind=formal]")
@@ -43,8 +43,8 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "event with errors")
 
     page.check("#category-0")
-    page.fill("#occurred_on", days_ago(3))
-    page.fill("#learned_on", days_ago(2))
+    fill_date(page, "#occurred_on", days_ago(3))
+    fill_date(page, "#learned_on", days_ago(2))
     _choose_regency(page, js, "36.73")
     page.select_option("#district", "36.73.02")
     page.select_option("#village", "36.73.02.1001")
@@ -65,6 +65,13 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "witness added")
     _next(page, js, "/lapor/bukti")
     visit(page, "evidence")
+    if files:
+        if js:
+            page.uncheck("#save-data")
+        page.set_input_files("#files", files=list(files))
+        page.click("#step button[value=upload]")
+        page.wait_for_selector(".items")
+        visit(page, "files added")
 
     _next(page, js, "/lapor/pelapor")
     visit(page, "about you")
@@ -74,8 +81,8 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True):
         visit(page, "about you with errors")
     page.check(f"input[name=reporter_type][value={REPORTER['reporter_type']}]")
     page.check(f"input[name=reporter_sex][value={REPORTER['reporter_sex']}]")
-    for name in ("reporter_name", "reporter_nik", "reporter_birth_place", "reporter_birth_date",
-                 "reporter_occupation", "reporter_address", "reporter_phone", "reporter_email"):
+    fill_date(page, "#reporter_birth_date", REPORTER["reporter_birth_date"])
+    for name in ("reporter_name", "reporter_nik", "reporter_birth_place", "reporter_occupation", "reporter_address", "reporter_phone", "reporter_email"):
         page.fill(f"#{name}", REPORTER[name])
     _next(page, js, "/lapor/periksa")
     visit(page, "check your answers")
