@@ -1,4 +1,5 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
+import contextlib
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -11,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import (
+    force_locale,
     format_date,
     format_datetime,
     get_locale,
@@ -102,6 +104,18 @@ def translations():
     if found is None:
         found = g._translations = get_translations()
     return found
+
+
+@contextlib.contextmanager
+def speaking(language):
+    """Translate into `language` inside (a message to one reporter), the catalogue looked up afresh on the
+    way in and out: the request's cached one is another language's."""
+    g.pop("_translations", None)
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("_translations", None)
 
 
 def gettext(string, **variables):

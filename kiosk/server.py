@@ -7,6 +7,7 @@ from .backup import BackupError, serve_lock
 from .db import db
 from .keyring import Keyring
 from .settings import MB
+from .sms import commands as sms_commands
 
 
 @click.command("serve")
@@ -26,6 +27,7 @@ def serve(host, port):
         with serve_lock(config["DATA_DIR"]):  # held while serving, so that `kiosk restore` refuses
             click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
             housekeeping.start(current_app._get_current_object())  # stale drafts go even on a quiet day
+            sms_commands.start(current_app._get_current_object())  # the modem's messages, every few seconds
             waitress_serve(
                 current_app._get_current_object(), host=host, port=port,
                 threads=config["THREADS"],

@@ -17,6 +17,7 @@ from .access import is_hub, offices_in_view
 from .forms import FilterForm, HubFilterForm
 from .province import overview
 from .workflow import review_days_left
+from ..sms.thread import sms_numbers
 
 
 def period_title(start, end):
@@ -48,7 +49,8 @@ def reports_page(form, offices, endpoint):
                   limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
                   by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category),
                   list_endpoint=endpoint, show_office=is_hub(),
-                  failing=failing_for([report.id for report, _left in rows]))
+                  failing=failing_for([report.id for report, _left in rows]),
+                  sms_numbers=sms_numbers([report for report, _left in rows if report.channel == "sms"]))
 
 
 @bp.get("/")

@@ -1,0 +1,57 @@
+"""`kiosk sms`: read gammu-smsd's inbox once; and the loop `kiosk serve` runs to read it every
+KIOSK_SMS_POLL_SECONDS (a thread of its own, apart from the 10-minute housekeeping)."""
+import logging
+import threading
+
+import click
+from flask import current_app
+
+from ..db import db
+from . import inbox
+
+log = logging.getLogger(__name__)
+
+
+def configured(config):
+    """Whether this office has an SMS modem: both gammu-smsd folders set (never at the hub)."""
+    return bool(config["SMSD_INBOX"] and config["SMSD_OUTBOX"]) and config["ROLE"] == "office"
+
+
+def summary(tally):
+    """One line of what a round did."""
+    return (f"sms: {tally.read:,} read, {tally.reports:,} reports, {tally.replies:,} replies queued, "
+            f"{tally.again:,} already read")
+
+
+@click.command("sms")
+def sms():
+    """Read the SMS waiting in KIOSK_SMSD_INBOX once (a message read twice makes one report); one summary line."""
+    if not configured(current_app.config):
+        raise click.ClickException("set KIOSK_SMSD_INBOX and KIOSK_SMSD_OUTBOX to gammu-smsd's inbox and outbox paths")
+    with db.connection_context():
+        click.echo(summary(inbox.process()))
+
+
+def start(app):
+    """Read the inbox now and every KIOSK_SMS_POLL_SECONDS in a daemon thread, when the office has a modem;
+    returns an Event that stops it (or None)."""
+    if not configured(app.config):
+        return None
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            try:
+                with app.app_context(), db.connection_context():
+                    inbox.process()
+            except Exception:  # a failed round is logged; the next one tries again
+                log.exception("reading the SMS inbox failed")
+            stop.wait(app.config["SMS_POLL_SECONDS"])
+
+    threading.Thread(target=loop, name="sms-inbox", daemon=True).start()
+    return stop
+
+
+def init_app(app):
+    """Give `app` its `sms` command."""
+    app.cli.add_command(sms)

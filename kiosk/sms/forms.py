@@ -1,0 +1,33 @@
+"""The staff's SMS form: a reply that fits one SMS."""
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, ValidationError
+
+from kiosk.i18n import lazy_gettext as _l
+
+from ..fields import Form
+from . import words
+
+
+def one_sms(form, field):
+    """The text goes in one SMS."""
+    length, limit = words.sms_length(field.data or "")
+    if length > limit:
+        raise ValidationError(_l("Fit it in one SMS: %(limit)d characters (this one has %(length)d).",
+                                 limit=limit, length=length))
+
+
+class ReplyForm(Form):
+    """A short SMS to the reporter of an SMS tip."""
+
+    text = TextAreaField(_l("SMS to the reporter"), validators=[DataRequired(_l("Write the SMS first.")), one_sms])
+
+
+def opened_text(sealed):
+    """A sealed text opened with this session's office key, or None."""
+    key = people.private_key()
+    if not sealed:
+        return ""
+    try:
+        return keys.open_sealed(key, sealed).decode("utf-8") if key else None
+    except keys.Locked:
+        return None
