@@ -48,3 +48,22 @@ def one_sms(text):
     if text.isascii() and "`" not in text:
         return len(text) + sum(text.count(char) for char in "^{}[]~|\\") <= 160
     return len(text.encode("utf-16-le")) // 2 <= 70
+
+
+def waiting_message(text="Tolong, di TPS kami ada yang aneh", number="+6281311112222", office="36.73"):
+    """An SMS in the staff's inbox, as `kiosk sms` leaves one it could not read as a keyword (app context)."""
+    from kiosk.notify import addresses
+    from kiosk.sms import inbox, numbers
+    from kiosk.sms.models import SmsMessage
+
+    return SmsMessage.create(file_key=f"test-{number}-{text}", number_hash=numbers.hashed(number),
+                             number=addresses.seal(number), number_masked=numbers.masked(number),
+                             text=inbox.seal_text(text, office), kind="other", state="open")
+
+
+def blocked_number(number="+6281399998888"):
+    """A number on the staff's blocklist (app context)."""
+    from kiosk.sms import numbers
+    from kiosk.sms.models import SmsBlock
+
+    return SmsBlock.create(number_hash=numbers.hashed(number), number_masked=numbers.masked(number), by="admin")
