@@ -20,16 +20,20 @@ def configured(config):
 def summary(tally):
     """One line of what a round did."""
     return (f"sms: {tally.read:,} read, {tally.reports:,} reports, {tally.replies:,} replies queued, "
-            f"{tally.again:,} already read")
+            f"{tally.again:,} already read, {tally.failed:,} left for the next round")
 
 
 @click.command("sms")
 def sms():
-    """Read the SMS waiting in KIOSK_SMSD_INBOX once (a message read twice makes one report); one summary line."""
+    """Read the SMS waiting in KIOSK_SMSD_INBOX once (a message read twice makes one report); one summary line.
+    Exit 1 when some could not be read (they stay in the inbox)."""
     if not configured(current_app.config):
         raise click.ClickException("set KIOSK_SMSD_INBOX and KIOSK_SMSD_OUTBOX to gammu-smsd's inbox and outbox paths")
     with db.connection_context():
-        click.echo(summary(inbox.process()))
+        tally = inbox.process()
+    click.echo(summary(tally))
+    if tally.failed:
+        raise SystemExit(1)
 
 
 def start(app):

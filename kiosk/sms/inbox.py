@@ -14,7 +14,7 @@ from flask_babel import format_date
 from kiosk.i18n import speaking
 
 from .. import choices, keys, progress, tracking
-from ..db import writing
+from ..db import db, writing
 from ..deadlines import local_date, today, utc_bounds
 from ..keyring import Keyring
 from ..models import Report, utcnow
@@ -23,52 +23,71 @@ from ..notify.models import Subscription
 from . import gammu, numbers, tips, words
 from .models import SmsBlock, SmsMessage, SmsSent
 
+BATCH = 50  # messages a transaction
 ASKED_WITHIN = dt.timedelta(days=7)  # an answer within this of a staff member's SMS attaches to that report
 log = logging.getLogger(__name__)
 
 
-def seal_text(text, office_code):
-    """A message's text sealed to the office's public key ('' stays '')."""
-    return keys.seal(Keyring.public_key_of(office_code), text.encode("utf-8")) if text else ""
+def seal_text(text, office_code, public=None):
+    """A message's text sealed to the office's public key (`public`, when the caller has looked it up;
+    '' stays '')."""
+    return keys.seal(public or Keyring.public_key_of(office_code), text.encode("utf-8")) if text else ""
 
 
 def process(settle=gammu.SETTLE_SECONDS):
-    """Read every message waiting in KIOSK_SMSD_INBOX once; a tally of what became of them."""
+    """Read every message waiting in KIOSK_SMSD_INBOX once; a tally of what became of them. Messages are
+    recorded BATCH to a transaction (one commit, one flush to disk, for the lot), each in a savepoint of
+    its own: one that fails is logged and left in the inbox for the next round, the others go on. Replies
+    are written and the inbox files removed only once their records are committed."""
     config = current_app.config
-    tally = SimpleNamespace(read=0, reports=0, replies=0, again=0)
-    secret = addresses.sender_key()
-    since = utc_bounds(today(), today())[0]
-    root = sender.public_root()
-    for message in gammu.waiting(config["SMSD_INBOX"], settle):
-        file_key = keys.keyed_hash(secret, message.first.name + "\0" + message.text, "sms-file")
-        # A page context of its own for each message (no visitor's request: links and words need one), so
-        # that its language's catalogue is looked up afresh.
-        with current_app.test_request_context("/", base_url=root), writing():
-            if SmsMessage.select().where(SmsMessage.file_key == file_key).exists():
-                outgoing, row = [], None
+    tally = SimpleNamespace(read=0, reports=0, replies=0, again=0, failed=0)
+    run = SimpleNamespace(config=config, secret=addresses.sender_key(), since=utc_bounds(today(), today())[0],
+                          root=sender.public_root(), public=Keyring.public_key_of(config["OFFICE_CODE"]))
+    waiting = gammu.waiting(config["SMSD_INBOX"], settle)
+    for start in range(0, len(waiting), BATCH):
+        done = []
+        with writing():
+            for message in waiting[start:start + BATCH]:
+                try:
+                    done.append((message, *_record(message, run)))
+                except Exception:  # noqa: BLE001 (one unreadable message must not hold up the others)
+                    log.exception("an SMS could not be read; it stays in the inbox")
+                    tally.failed += 1
+        for message, row, outgoing in done:
+            for number, text in outgoing:
+                gammu.queue(config["SMSD_OUTBOX"], number, text)
+            for path in message.files:
+                path.unlink(missing_ok=True)
+            if row is None:
                 tally.again += 1
-            else:
-                row, outgoing = _take(message, file_key, secret, since, config)
-        for number, text in outgoing:
-            gammu.queue(config["SMSD_OUTBOX"], number, text)
-        for path in message.files:
-            path.unlink(missing_ok=True)
-        if row is not None:
+                continue
             tally.read += 1
             tally.reports += row.kind == "lapor" and row.report_id is not None
             tally.replies += len(outgoing)
     return tally
 
 
-def _take(message, file_key, secret, since, config):
+def _record(message, run):
+    """Record one message in a savepoint of the batch's transaction: (its row, or None when it was read
+    before; the SMS to send)."""
+    file_key = keys.keyed_hash(run.secret, message.first.name + "\0" + message.text, "sms-file")
+    # A page context of its own (no visitor's request: links and words need one), and a savepoint.
+    with current_app.test_request_context("/", base_url=run.root), db.atomic():
+        if SmsMessage.select().where(SmsMessage.file_key == file_key).exists():
+            return None, []
+        return _take(message, file_key, run)
+
+
+def _take(message, file_key, run):
     """Record `message` and act on it, inside the write transaction: (the row, the SMS to send)."""
+    secret, since, config = run.secret, run.since, run.config
     number = numbers.mobile(message.first.sender)
     said = words.read(message.text)
     row = SmsMessage(file_key=file_key, received_at=utcnow(), language=said.language,
                      number_hash=numbers.hashed(number or message.first.sender, secret),
                      number_masked=numbers.masked(number or message.first.sender),
                      number=addresses.seal(number) if number else "",
-                     text=seal_text(message.text, config["OFFICE_CODE"]))
+                     text=seal_text(message.text, config["OFFICE_CODE"], run.public))
     replies = []
 
     def answer(kind, **values):
