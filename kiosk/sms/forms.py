@@ -21,13 +21,3 @@ class ReplyForm(Form):
 
     text = TextAreaField(_l("SMS to the reporter"), validators=[DataRequired(_l("Write the SMS first.")), one_sms])
 
-
-def opened_text(sealed):
-    """A sealed text opened with this session's office key, or None."""
-    key = people.private_key()
-    if not sealed:
-        return ""
-    try:
-        return keys.open_sealed(key, sealed).decode("utf-8") if key else None
-    except keys.Locked:
-        return None
