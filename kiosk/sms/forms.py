@@ -19,5 +19,6 @@ def one_sms(form, field):
 class ReplyForm(Form):
     """A short SMS to the reporter of an SMS tip."""
 
-    text = TextAreaField(_l("SMS to the reporter"), validators=[DataRequired(_l("Write the SMS first.")), one_sms])
+    text = TextAreaField(_l("SMS to the reporter"), validators=[DataRequired(_l("Write the SMS first.")), one_sms],
+                         id="sms-text")  # the report page has another form with a `text`
 
