@@ -62,6 +62,7 @@ SETTINGS = {
     "SMS_POLL_SECONDS": (5, int),
     "SMS_REPORTS_PER_DAY": (5, int),
     "SMS_MESSAGES_PER_DAY": (20, int),
+    "SMS_KEEP_DAYS": (90, int),
 }
 
 

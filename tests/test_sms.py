@@ -180,3 +180,45 @@ def test_notices_reach_an_sms_reporter_until_they_send_stop(modem, staff_as):
     assert Subscription.get(Subscription.report == report).stopped_at is not None
     empty(outbox)
     assert StatusEvent.select().count() == 2
+
+
+def test_old_messages_that_made_no_report_are_forgotten_and_a_tips_go_with_its_retention(modem):
+    import datetime as dt
+
+    from kiosk import housekeeping, retention
+    from kiosk.models import utcnow
+
+    app, inbox, outbox = modem
+    deliver(inbox, NUMBER, TEXT)
+    deliver(inbox, "+6281398765432", "Halo, ini nomor kantor Bawaslu?", serial=1)
+    run(app)
+    old = utcnow() - dt.timedelta(days=91)
+    SmsMessage.update(received_at=old).execute()
+    with app.app_context():
+        summaries = housekeeping.run_all(app.config)
+    assert "sms: 1 old messages forgotten" in summaries
+    other = SmsMessage.get(SmsMessage.kind == "other")
+    assert (other.text, other.number, other.number_masked) == ("", "", "")
+    tip_message = SmsMessage.get(SmsMessage.kind == "lapor")
+    assert tip_message.text and tip_message.number  # kept while its report is
+    with app.app_context():
+        retention.erase(Report.get(), "(retention)")
+    tip_message = SmsMessage.get_by_id(tip_message.id)
+    assert (tip_message.text, tip_message.number, tip_message.number_hash) == ("", "", "")
+
+
+def test_an_english_keyword_gets_an_english_reply(modem):
+    app, inbox, outbox = modem
+    deliver(inbox, NUMBER, "REPORT Money handed out at polling station 4, Cipare village, this morning")
+    run(app)
+    [(to, reply)] = sent(outbox)
+    assert "Info received" in reply and "office" in reply and code_in(reply) == Report.get().tracking_code
+    assert Report.get().language == "en"
+
+
+def test_without_a_modem_kiosk_sms_says_what_to_set_and_no_page_offers_sms(app, client):
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["sms"])
+    assert result.exit_code == 1 and "KIOSK_SMSD_INBOX" in result.output
+    assert "sms-how" not in client.get("/").get_data(as_text=True)
+    assert client.get("/sms").status_code == 404

@@ -1,13 +1,19 @@
-"""`kiosk sms`: read gammu-smsd's inbox once; and the loop `kiosk serve` runs to read it every
-KIOSK_SMS_POLL_SECONDS (a thread of its own, apart from the 10-minute housekeeping)."""
+"""`kiosk sms`: read gammu-smsd's inbox once; the loop `kiosk serve` runs to read it every
+KIOSK_SMS_POLL_SECONDS (a thread of its own, apart from the 10-minute housekeeping); and the housekeeping
+job that forgets old SMS that made no report."""
 import logging
 import threading
+
+import datetime as dt
 
 import click
 from flask import current_app
 
-from ..db import db
+from .. import housekeeping
+from ..db import db, writing
+from ..models import utcnow
 from . import inbox
+from .models import SmsMessage, SmsSent, forget
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +27,18 @@ def summary(tally):
     """One line of what a round did."""
     return (f"sms: {tally.read:,} read, {tally.reports:,} reports, {tally.replies:,} replies queued, "
             f"{tally.again:,} already read, {tally.failed:,} left for the next round")
+
+
+@housekeeping.job
+def forget_old(config):
+    """The periodic job: SMS that made no report (help, status checks, operator notices, dismissed ones)
+    lose their number and text after KIOSK_SMS_KEEP_DAYS; an SMS tip's go with the report's retention."""
+    before = utcnow() - dt.timedelta(days=config["SMS_KEEP_DAYS"])
+    old = SmsMessage.report.is_null() & (SmsMessage.received_at < before) & (SmsMessage.text != "")
+    with writing():
+        count = SmsMessage.select().where(old).count()
+        forget(old, SmsSent.report.is_null() & (SmsSent.at < before))
+    return f"sms: {count:,} old messages forgotten"
 
 
 @click.command("sms")

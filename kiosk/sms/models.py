@@ -60,4 +60,11 @@ class SmsBlock(BaseModel):
     at = pw.DateTimeField(default=utcnow)
 
 
+def forget(messages, sent):
+    """Destroy the numbers and texts of the SMS matching `messages` and `sent` (where-clauses), keeping the
+    rows' kinds and times for the counts; call inside a write transaction."""
+    SmsMessage.update(number="", number_masked="", text="", number_hash="").where(messages).execute()
+    SmsSent.update(text="", number_hash="").where(sent).execute()
+
+
 MODELS = [SmsMessage, SmsSent, SmsBlock]
