@@ -68,13 +68,23 @@ def waiting(inbox, settle=SETTLE_SECONDS, now=None):
             last.parts.append(part)
         else:
             messages.append(SimpleNamespace(first=part, parts=[part]))
+    read = []
     for message in messages:
         message.files = [part.path for part in message.parts]
         message.binary = any(part.binary for part in message.parts)
-        message.text = "" if message.binary else "".join(
-            decode(part.path.read_bytes()[:MAX_PART_BYTES]) for part in message.parts)
-    messages.sort(key=lambda m: (m.first.received, m.first.name))
-    return messages
+        try:
+            message.text = "" if message.binary else "".join(decode(head(path)) for path in message.files)
+        except FileNotFoundError:  # taken meanwhile by another reader (`kiosk sms` beside `kiosk serve`)
+            continue
+        read.append(message)
+    read.sort(key=lambda m: (m.first.received, m.first.name))
+    return read
+
+
+def head(path):
+    """The first MAX_PART_BYTES of a part's file: all of a real part, and no more of anything else."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_PART_BYTES)
 
 
 def outbox_name(recipient, now=None, priority="B"):
