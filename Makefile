@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load clean
+.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-sms clean
 
 run: install compile voice init-db demo-keys demo-office
 	$(BIN)/kiosk serve
@@ -77,6 +77,9 @@ bench-sync: install compile
 
 bench-load: install compile
 	$(BIN)/python bench/load.py
+
+bench-sms: install compile
+	$(BIN)/python bench/sms.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo static/voice

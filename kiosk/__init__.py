@@ -19,6 +19,9 @@ def create_app(test_config=None):
 
     from . import assets, backup, db, disaster, display, guards, i18n, kiosk_mode, nightly, pages, proxies, retention, server, sync, verify, web
     from .notify import commands as notify_commands
+    from .sms import commands as sms_commands
+    from .sms import pages as sms_pages  # noqa: F401  (the SMS pages join the staff blueprint before it registers)
+    from .sms import poster as sms_poster
     from .lapor import bp as lapor_bp
     from .staff import bp as staff_bp
     from .status import bp as status_bp
@@ -36,11 +39,13 @@ def create_app(test_config=None):
     notify_commands.init_app(app)
     verify.init_app(app)
     disaster.init_app(app)
+    sms_commands.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(kiosk_mode.bp)
     app.register_blueprint(display.bp)
     app.register_blueprint(lapor_bp)
     app.register_blueprint(status_bp)
+    app.register_blueprint(sms_poster.bp)
     app.register_blueprint(staff_bp)
     sync.init_app(app)  # the hub's ingest API, on the hub only
     return app

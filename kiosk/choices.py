@@ -12,6 +12,7 @@ CHANNELS = {
     "kiosk": _l("Office kiosk"),
     "web": _l("Phone or web"),
     "assisted": _l("Assisted by staff"),
+    "sms": _l("SMS"),
 }
 
 # Plain-language categories for citizens; staff set the legal category during review.

@@ -1,5 +1,5 @@
 """Languages: Indonesian by default, English on request; the first visit follows Accept-Language."""
-from contextlib import contextmanager
+import contextlib
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -106,10 +106,11 @@ def translations():
     return found
 
 
-@contextmanager
+@contextlib.contextmanager
 def speaking(code):
     """Translate into `code` inside the block, whatever the request's language (an official paper is in
-    Indonesian even for staff who read English)."""
+    Indonesian even for staff who read English; a message is in its reporter's language): the catalogue is
+    looked up afresh on the way in, and the request's own is put back on the way out."""
     kept = g.pop("_translations", None)
     try:
         with force_locale(code):

@@ -67,7 +67,7 @@ class Report(Replicated):
     tracking_code = pw.CharField(index=True)
     submit_key = pw.CharField(unique=True, null=True)  # the draft's id: a retried submit finds it (never sent)
     kind = pw.CharField()  # formal | tip
-    channel = pw.CharField()  # kiosk | web | assisted
+    channel = pw.CharField()  # kiosk | web | assisted | sms (choices.CHANNELS)
     language = pw.CharField(default="id")  # the reporter's language, for staff replying to them
     submitted_at = pw.DateTimeField(index=True, default=utcnow)
     status = pw.CharField(default="diterima")

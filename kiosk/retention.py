@@ -14,6 +14,8 @@ from .deadlines import today
 from .models import Draft, Evidence, Report, StatusEvent, utcnow
 from .notify.models import Subscription
 from .search import SearchToken
+from .sms import models as sms_models
+from .sms.models import SmsMessage, SmsSent
 from .staff.models import AuditLog
 from .store import evidence_store
 
@@ -75,6 +77,7 @@ def erase(report, actor):
             addition.save()
         Subscription.delete().where(Subscription.report == report.id).execute()  # the address for messages
         SearchToken.delete().where(SearchToken.report == report.id).execute()
+        sms_models.forget(SmsMessage.report == report.id, SmsSent.report == report.id)  # its SMS: number, text
         AuditLog.record(report.office_code, actor, "retention_erase", report.receipt_no)
     return blobs
 

@@ -8,6 +8,7 @@ from .db import db
 from .keyring import Keyring
 from .settings import MB
 from .store import evidence_store
+from .sms import commands as sms_commands
 
 
 @click.command("serve")
@@ -31,6 +32,7 @@ def serve(host, port):
                 click.echo(f"removed {cleaned} partial evidence file{'s' if cleaned > 1 else ''} left by an earlier run")
             click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['ROLE']}) on http://{host}:{port}")
             housekeeping.start(current_app._get_current_object())  # stale drafts go even on a quiet day
+            sms_commands.start(current_app._get_current_object())  # the modem's messages, every few seconds
             waitress_serve(
                 current_app._get_current_object(), host=host, port=port,
                 threads=config["THREADS"],

@@ -66,6 +66,13 @@ SETTINGS = {
     "SMTP_PASSWORD": ("", str),
     "SMTP_STARTTLS": (False, _flag),
     "MAIL_FROM": ("pojok-laporan@localhost", str),
+    "SMSD_INBOX": ("", str),
+    "SMSD_OUTBOX": ("", str),
+    "SMS_NUMBER": ("", str),
+    "SMS_POLL_SECONDS": (5, int),
+    "SMS_REPORTS_PER_DAY": (5, int),
+    "SMS_MESSAGES_PER_DAY": (20, int),
+    "SMS_KEEP_DAYS": (90, int),
 }
 
 

@@ -15,12 +15,13 @@ from kiosk.notify.models import MODELS as NOTIFY_MODELS
 from kiosk.office import MODELS as OFFICE_MODELS
 from kiosk.papers import MODELS as PAPER_MODELS
 from kiosk.search import MODELS as SEARCH_MODELS
+from kiosk.sms.models import MODELS as SMS_MODELS
 from kiosk.staff.models import MODELS as STAFF_MODELS
 from kiosk.sync.models import MODELS as SYNC_MODELS
 
 # Every feature's models: add a feature's MODELS list here when it brings tables of its own.
 ALL_MODELS = [*CORE_MODELS, *STAFF_MODELS, *SYNC_MODELS, *HEALTH_MODELS, *KEY_MODELS, *OFFICE_MODELS,
-              *SEARCH_MODELS, *NOTIFY_MODELS, *ELECTION_MODELS, *PAPER_MODELS]
+              *SEARCH_MODELS, *NOTIFY_MODELS, *ELECTION_MODELS, *PAPER_MODELS, *SMS_MODELS]
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 REPORT_AT_V1 = {
     "id": "6f1c8a3e6a8e4f3b9a573e1f0d1c2b4a", "change_seq": 3, "office_code": "36.73",
@@ -37,7 +38,8 @@ REPORT_AT_V1 = {
 
 # NOT NULL columns added by later migrations (no SQL default), as a row at that schema would hold them.
 ADDED_LATER = {"language": "id", "kajian_by": "", "forwarded_to": "", "outcome": "", "reporter_nik_masked": "",
-               "identity_complete": 0, "personal": "", "key_office": "", "key_hub": "", "indexed": 0, "needs_review": 0}
+               "identity_complete": 0, "personal": "", "key_office": "", "key_hub": "", "indexed": 0,
+               "needs_review": 0}
 
 
 @pytest.mark.parametrize("older", MIGRATIONS[:-1])

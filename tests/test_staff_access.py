@@ -12,6 +12,7 @@ from PIL import Image
 from kiosk import elections
 from kiosk.models import Report
 from tests.support.sealed import add_addition, add_evidence
+from tests.support.sms import blocked_number, waiting_message
 from tests.support.staff import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 
 # Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
@@ -31,6 +32,12 @@ ROUTES = [
     ("POST", "/staff/laporan/{report}/bukti-fisik", {"what": "2 amplop"}, False, True, "office"),
     ("POST", "/staff/laporan/{report}/tambahan/{addition}/pakai", {}, False, True, "office"),
     ("GET", "/staff/laporan/{report}/bukti/{evidence}/asli", {}, True, True, "office"),
+    ("POST", "/staff/laporan/{report}/sms", {"text": "Di desa mana kejadiannya?"}, False, True, "office"),
+    ("GET", "/staff/sms", {}, False, True, "office"),
+    ("POST", "/staff/sms/{message}/tip", {}, False, True, "office"),
+    ("POST", "/staff/sms/{message}/abaikan", {}, False, True, "office"),
+    ("POST", "/staff/sms/{message}/blokir", {}, False, True, "office"),
+    ("POST", "/staff/sms/blokir/{block}/hapus", {}, False, True, "office"),
     ("GET", "/staff/bantu", {}, False, False, "office"),
     ("POST", "/staff/bantu", {"kind": "tip"}, False, False, "office"),
     ("GET", "/staff/rekap", {}, False, False, "both"),
@@ -101,8 +108,9 @@ def world(app, accounts):
     with app.app_context():
         addition = add_addition(report, text="Fotokopi KTP", reporter_name="Siti Rahmawati")
         election = elections.add("36.73", "pemilu", "Pemilu 2029", dt.date(2029, 2, 14))
+        message, block = waiting_message(), blocked_number()
     return {"report": report.id, "evidence": item.id, "account": accounts["petugas"].id, "addition": addition.id,
-            "election": election.id}
+            "election": election.id, "message": message.id, "block": block.id}
 
 
 def call(member, method, path, form, world):
@@ -123,7 +131,7 @@ def test_every_staff_route_is_in_the_matrix(app):
               if rule.endpoint.startswith("staff.") and rule.endpoint not in OPEN_ENDPOINTS
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     placeholders = {"{report}": "<uuid:report_id>", "{evidence}": "<uuid:evidence_id>", "{account}": "<int:staff_id>",
-                    "{addition}": "<uuid:addition_id>",
+                    "{addition}": "<uuid:addition_id>", "{message}": "<int:message_id>", "{block}": "<int:block_id>",
                     "/status/selesai": "/status/<target>", "{election}": "<election_id>",
                     "/cetak/tanda-bukti": "/cetak/<paper>", "/cetak/b1/pdf": "/cetak/<paper>/<fmt>",
                     "/register/pdf": "/register/<fmt>"}
@@ -216,7 +224,7 @@ def hub_world(hub_app, hub_accounts):
     with hub_app.app_context():
         addition = add_addition(report, text="Fotokopi KTP", reporter_name="Siti Rahmawati")
     return {"report": report.id, "evidence": item.id, "account": hub_accounts["petugas"].id, "addition": addition.id,
-            "election": "0" * 32}
+            "election": "0" * 32, "message": 1, "block": 1}  # the hub has no modem: its SMS pages do not exist
 
 
 @pytest.mark.parametrize(ARGS, ROUTES, ids=IDS)

@@ -1,12 +1,14 @@
 """How a message reaches a reporter. A channel has a name, a way to check an address, and `send(address,
 message)` that raises Undelivered (with a short reason, never the address) when it fails. Email goes
-through the office's own mail server (KIOSK_SMTP_*); the SMS channel plugs in here by name."""
+through the office's own mail server (KIOSK_SMTP_*); SMS is written into gammu-smsd's outbox (kiosk.sms)."""
 import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
+
+from ..sms import gammu, notice
 
 SMTP_TIMEOUT = 20  # seconds: a stalled server costs one message's attempt, not the sender's whole run
 
@@ -46,4 +48,15 @@ def send_email(address, message):
         raise Undelivered("unreachable")
 
 
-CHANNELS = {"email": send_email}
+def send_sms(address, message):
+    """Queue the SMS telling `message` for the number `address` in gammu-smsd's outbox (KIOSK_SMSD_OUTBOX)."""
+    outbox = current_app.config["SMSD_OUTBOX"]
+    if not outbox:
+        raise Undelivered("no SMS outbox")
+    try:
+        gammu.queue(outbox, address, notice.text_of(message))
+    except OSError:
+        raise Undelivered("outbox unwritable")
+
+
+CHANNELS = {"email": send_email, "sms": send_sms}

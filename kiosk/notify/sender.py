@@ -6,9 +6,10 @@ import copy
 from types import SimpleNamespace
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 
 from kiosk.i18n import gettext as _
+from kiosk.i18n import speaking
 
 from .. import choices, hosts, keys, regions, tracking
 from ..db import writing
@@ -20,12 +21,14 @@ from ..office import contact as office_contact
 from .models import Outbox, Subscription
 
 
-def subscribe(report, channel, address, language):
-    """Tell the reporter of `report` about its changes by `channel` at `address` (already checked); the
-    same report asked again keeps one subscription, now to this address. Returns the subscription."""
+def subscribe(report, channel, address, language, masked=None):
+    """Tell the reporter of `report` about its changes by `channel` at `address` (already checked, shown
+    to staff as `masked`: by default an email's mask); the same report asked again keeps one subscription,
+    now to this address. Returns the subscription."""
     with writing():
         row = Subscription.get_or_none(Subscription.report == report) or Subscription(report=report)
-        row.channel, row.address, row.address_masked = channel, addresses.seal(address), addresses.masked_email(address)
+        row.channel, row.address = channel, addresses.seal(address)
+        row.address_masked = masked or addresses.masked_email(address)
         row.language, row.stopped_at, row.created_at = language, None, utcnow()
         row.token_hash = addresses.token_hash(addresses.unsubscribe_token(report.id))
         row.save()
@@ -72,7 +75,7 @@ def compose(message):
     then.status = event.status
     # A page of its own to render in (no visitor's request: the sender runs alone), in the reporter's language.
     root = public_root()
-    with current_app.test_request_context("/", base_url=root or None), force_locale(subscription.language):
+    with current_app.test_request_context("/", base_url=root or None), speaking(subscription.language):
         events = [e for e in report.public_events() if (e.at, e.change_seq) <= (event.at, event.change_seq)]
         said = progress.told(then, events, window_open=True, format_date=lambda day: format_date(day, "full"))
         office = regions.office_name(report.office_code)
@@ -81,7 +84,7 @@ def compose(message):
             office=office, said=said, status=status, contact=office_contact(report.office_code),
             status_url=f"{root}/status?kode={tracking.dashed(report.tracking_code)}" if root else "",
             unsubscribe_url=f"{root}/status/berhenti/{addresses.unsubscribe_token(report.id)}" if root else "")
-        return SimpleNamespace(subject=_("%(office)s: your report is now “%(status)s”", office=office, status=status),
+        return SimpleNamespace(language=subscription.language, subject=_("%(office)s: your report is now “%(status)s”", office=office, status=status),
                                text=render_template("notify/status.txt", **context),
                                html=render_template("notify/status.html", **context), **context)
 

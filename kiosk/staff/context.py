@@ -16,7 +16,8 @@ from .forms import MIN_PASSWORD
 
 # The navigation: (endpoint, label, admins only). The hub has the overview and every office's list, and
 # nothing that writes to a report (see access.HUB_ENDPOINTS).
-OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.assisted", _l("Type in a paper report"), False),
+OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.sms_inbox", _l("SMS inbox"), False),
+              ("staff.assisted", _l("Type in a paper report"), False),
               ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
               ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True),
               ("staff.office", _l("Office details"), True), ("staff.elections_page", _l("Elections"), True),

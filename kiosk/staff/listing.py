@@ -18,6 +18,7 @@ from .access import is_hub, offices_in_view
 from .forms import FilterForm, HubFilterForm, QueueForm
 from .province import overview
 from .workflow import review_days_left
+from ..sms.thread import sms_numbers
 
 
 def period_title(start, end):
@@ -49,7 +50,8 @@ def reports_page(form, offices, endpoint):
                   limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
                   by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category),
                   list_endpoint=endpoint, show_office=is_hub(),
-                  failing=failing_for([report.id for report, _left in rows]))
+                  failing=failing_for([report.id for report, _left in rows]),
+                  sms_numbers=sms_numbers([report for report, _left in rows if report.channel == "sms"]))
 
 
 LIST_ARGS = ("start", "end", "status", "category", "channel", "kind", "q")
@@ -72,7 +74,8 @@ def queue_page(form, offices):
     return render("staff/queue.html", "staff/_queue.html", title=_("The work"), form=form, rows=rows,
                   tallies=tallies, args=args, sort=sort, next_cursor=cursor, first_page=not request.args.get("after"),
                   completed=queue.completed_since_notice(rows), in_words=queue.in_words, snippet=queue.snippet,
-                  today=today(), list_form=FilterForm(formdata=None), failing=failing_for([row.id for row in rows]))
+                  today=today(), list_form=FilterForm(formdata=None), failing=failing_for([row.id for row in rows]),
+                  sms_numbers=sms_numbers([row for row in rows if row.channel == "sms"]))
 
 
 @bp.get("/")

@@ -60,9 +60,9 @@ def ago(moment, now=None):
 
 
 def totals(rows):
-    """The sums of the overview's rows: reports today, last 7 days, held, and by status and category."""
+    """The sums of the overview's rows: reports today, last 7 days, held, and by status, category and way in."""
     total = {name: sum(row[name] for row in rows) for name in SUMMED}
-    for name in ("by_status", "by_category"):
+    for name in ("by_status", "by_category", "by_channel"):
         total[name] = collections.Counter()
         for row in rows:
             total[name].update(row[name])
@@ -87,9 +87,10 @@ def reports_by_office(since=None, by=None):
 
 def office_rows(now, hours=STALE_HOURS):
     """One dict per registered office: code, last sync (time, result, stale), revoked, and its reports
-    (held, today, the last 7 days, by status, by category)."""
+    (held, today, the last 7 days, by status, by category, by way in)."""
     total, day, week = reports_by_office(), reports_by_office(today()), reports_by_office(today() - dt.timedelta(days=6))
     status, category = reports_by_office(by="status"), reports_by_office(by="category")
+    channel = reports_by_office(by="channel")
     return [{
         "code": office.code, "revoked": not office.active,
         "last_sync_at": office.last_sync_at, "last_sync_result": office.last_sync_result,
@@ -100,6 +101,7 @@ def office_rows(now, hours=STALE_HOURS):
         "reports": total.get(office.code, 0), "today": day.get(office.code, 0),
         "last_7_days": week.get(office.code, 0),
         "by_status": status.get(office.code, {}), "by_category": category.get(office.code, {}),
+        "by_channel": channel.get(office.code, {}),
     } for office in HubOffice.select().order_by(HubOffice.code)]
 
 

@@ -22,7 +22,7 @@ CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})?~(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}
 # What a row of the work shows: not the sealed columns, which are most of a report's bytes.
 ROW = (Report.id, Report.office_code, Report.receipt_no, Report.kind, Report.category, Report.district_code,
        Report.terlapor_role, Report.description, Report.status, Report.due_on, Report.assigned_to,
-       Report.submitted_at, Report.needs_review)
+       Report.submitted_at, Report.needs_review, Report.channel)
 
 
 def open_work(offices):

@@ -19,6 +19,7 @@ from .blueprint import bp
 from .access import is_hub, own_report
 from ..choices import CHECKS
 from ..notify.models import Outbox, Subscription
+from ..sms.thread import thread_of
 from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm, ReviewForm
 from .workflow import NotAllowed, change_status, current_deadline, decision_due, next_statuses, refusal
 
@@ -75,7 +76,8 @@ def reporter_side(report, read_only):
                 identity_labels=completion.IDENTITY_LABELS, brought_in=BroughtInForm(formdata=None),
                 physical_form=PhysicalReceivedForm(formdata=None), subscription=subscription,
                 messages=list(subscription.messages.order_by(Outbox.created_at.desc())) if subscription else [],
-                adding_open=not read_only and report.status != "selesai")
+                adding_open=not read_only and report.status != "selesai",
+                sms=thread_of(report, people.private_key(), read_only))
 
 
 @bp.get("/laporan/<uuid:report_id>")
