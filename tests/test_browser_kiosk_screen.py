@@ -151,9 +151,11 @@ def test_the_idle_reset_prints_an_unprinted_receipt_first(chromium, live_server,
     context.close()
 
 
-def test_the_80mm_receipt_is_one_short_page(chromium, live_server, tmp_path):
+def test_the_80mm_receipt_is_one_short_page(app, chromium, live_server, tmp_path):
     """A formal report with three files, printed at 80 mm: one page of at most 200 mm, the code on one line,
-    short hashes, a QR code that decodes to the status address."""
+    short hashes, a QR code that decodes to the status address (the office's public one: a receipt never
+    carries this machine's loopback address)."""
+    app.config["PUBLIC_URL"] = "https://lapor.bawaslu-serang.example"
     files = [photo("satu.png"), {"name": "dua.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()},
              photo("tiga.png", (20, 90, 160))]
     context, page, _, code = kiosk_walk(chromium, live_server, files=files)
@@ -172,7 +174,7 @@ def test_the_80mm_receipt_is_one_short_page(chromium, live_server, tmp_path):
     page.set_viewport_size({"width": 1200, "height": 1000})  # the QR code, drawn large enough to read back
     image = Image.open(io.BytesIO(page.locator(".qr svg").screenshot()))
     found = zxingcpp.read_barcodes(image)
-    assert [f.text for f in found] == [f"{live_server.upper()}/S/{code}"]
+    assert [f.text for f in found] == [f"HTTPS://LAPOR.BAWASLU-SERANG.EXAMPLE/S/{code}"]
 
     page.set_viewport_size({"width": 794, "height": 1123})  # A4: the full hashes and room to sign
     assert page.is_visible(".signatures") and not page.is_visible(".hash-short")
