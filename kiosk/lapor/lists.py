@@ -93,6 +93,27 @@ def _take_uploads(draft):
     return errors, 413 if "too_large" in reasons else 507 if "no_space" in reasons else 200
 
 
+def keep_uploads(uploads, left):
+    """Check and keep `uploads` (with a filename) for a report that may take `left` more files, all or
+    nothing: (stored, errors, status), the status 413 when a file was too large, 507 when the disk was full,
+    400 for any other problem; no file of the post is kept when one fails (what is added after filing)."""
+    config, stored, errors, status = current_app.config, [], [], 200
+    for upload in uploads:
+        name = evidence.clean_filename(upload.filename)
+        if len(stored) >= left:
+            errors.append(REJECTIONS["too_many"] % {"name": name, "count": config["UPLOAD_MAX_FILES"]})
+            continue
+        try:
+            stored.append(evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB))
+        except evidence.Rejected as rejected:
+            errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
+            status = 413 if rejected.reason == "too_large" else 507 if rejected.reason == "no_space" else 400
+    if errors:
+        evidence.remove_unreferenced([item.blob for item in stored])
+        return [], errors, status if status != 200 else 400
+    return stored, [], 200
+
+
 def _limits():
     """The evidence limits, for the page's explanation."""
     return {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}

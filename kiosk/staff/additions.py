@@ -1,17 +1,16 @@
 """What staff add to a report for its reporter: material brought to the office (a note and files, checked
 as at filing), the physical evidence handed in (what, when, by whom), and the identity details a reporter
 completed, taken into the report. Each is audited; none is possible at the hub (read-only)."""
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import completion, evidence, sealing
+from .. import completion, sealing
 from ..db import writing
 from ..inputs import takes_files
-from ..lapor.lists import REJECTIONS
+from ..lapor.lists import keep_uploads
 from ..lapor.submit import identity_complete
 from ..models import Addition, Report, utcnow
-from ..settings import MB
 from . import audit, people
 from .access import own_report
 from .blueprint import bp
@@ -32,19 +31,8 @@ def brought_in(report_id):
     if not form.validate() or not (form.text.data or "").strip() and not uploads:
         flash(_("Write a note or choose a file to attach."), "error")
         return _back(report)
-    config, stored, errors = current_app.config, [], []
-    left = completion.files_left(report)
-    for upload in uploads:
-        name = evidence.clean_filename(upload.filename)
-        if len(stored) >= left:
-            errors.append(REJECTIONS["too_many"] % {"name": name, "count": config["UPLOAD_MAX_FILES"]})
-            continue
-        try:
-            stored.append(evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB))
-        except evidence.Rejected as rejected:
-            errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
+    stored, errors, _status = keep_uploads(uploads, completion.files_left(report))
     if errors:
-        evidence.remove_unreferenced([item.blob for item in stored])
         for message in errors:
             flash(message, "error")
         return _back(report)

@@ -9,12 +9,11 @@ from kiosk.i18n import lazy_gettext as _l
 
 from .. import choices, completion, evidence, guards, keys, progress, regions, sealing, tracking
 from ..inputs import takes_files
-from ..lapor.lists import REJECTIONS
+from ..lapor.lists import keep_uploads
 from ..models import Addition, Report
 from ..notify import sender
 from ..notify.models import Subscription
 from ..office import contact
-from ..settings import MB
 from ..staff import audit
 from ..web import render
 from .blueprint import bp
@@ -79,23 +78,8 @@ def lookup():
 
 def _save_files(report):
     """Check and keep the files of this post: (stored, errors, status). Nothing is kept when any fails."""
-    config, stored, errors, status = current_app.config, [], [], 200
     uploads = [upload for upload in request.files.getlist("files") if upload and upload.filename]
-    left = completion.files_left(report)
-    for upload in uploads:
-        name = evidence.clean_filename(upload.filename)
-        if len(stored) >= left:
-            errors.append(REJECTIONS["too_many"] % {"name": name, "count": config["UPLOAD_MAX_FILES"]})
-            continue
-        try:
-            stored.append(evidence.save_upload(upload, config["UPLOAD_MAX_MB"] * MB))
-        except evidence.Rejected as rejected:
-            errors.append(REJECTIONS[rejected.reason] % {"name": name, "mb": config["UPLOAD_MAX_MB"]})
-            status = 413 if rejected.reason == "too_large" else 507 if rejected.reason == "no_space" else 400
-    if errors:
-        evidence.remove_unreferenced([item.blob for item in stored])
-        return [], errors, status if status != 200 else 400
-    return stored, [], 200
+    return keep_uploads(uploads, completion.files_left(report))
 
 
 def _values(form, missing):
