@@ -3,7 +3,7 @@ of an open election's quiet period and its voting day. The kiosk and the phone s
 one that arrives while the office is closed is counted from the next opening."""
 import datetime as dt
 
-from .deadlines import JAKARTA, is_working_day
+from .deadlines import JAKARTA, is_working_day, local_date
 from .elections import Election
 
 OPENS, CLOSES, FRIDAY_CLOSES = dt.time(8, 0), dt.time(16, 0), dt.time(16, 30)
@@ -44,3 +44,11 @@ def counted_from(office_code, utc_naive):
     """For a report stored at `utc_naive`: the opening it is counted from when the office was closed, or None."""
     moment = utc_naive.replace(tzinfo=dt.timezone.utc)
     return None if is_open(office_code, moment) else next_opening(office_code, moment)
+
+
+def counted_on(office_code, utc_naive):
+    """The office's day a report stored at `utc_naive` is counted from: the day it came, or, when it came while
+    the office was closed, the day of the next opening (the initial review's days run from there). Whether it
+    came in time to be reported is still judged by the day it came."""
+    opening = counted_from(office_code, utc_naive)
+    return opening.date() if opening else local_date(utc_naive)

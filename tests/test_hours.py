@@ -36,3 +36,19 @@ def test_the_quiet_period_and_voting_day_are_around_the_clock(app):
 def test_the_landing_page_shows_the_hours(client):
     page = client.get("/", headers={"Accept-Language": "en"})
     assert "working days 08.00–16.00 (Friday to 16.30)" in html.text(page, "#step")
+
+
+def test_a_report_filed_while_the_office_is_closed_is_reviewed_from_the_next_opening(app):
+    """Filed on Saturday night (Asia/Jakarta): the initial review's two working days run from Monday 08.00,
+    the day the office opens, while the report is judged on time by the day it came."""
+    import datetime as dt
+
+    from kiosk import hours
+    from kiosk.deadlines import kajian_awal_due
+
+    saturday_night = dt.datetime(2026, 11, 28, 14, 0)  # 21.00 WIB, naive UTC as stored
+    with app.app_context():
+        assert hours.counted_on("36.73", saturday_night) == dt.date(2026, 11, 30)
+        assert kajian_awal_due(hours.counted_on("36.73", saturday_night)) == dt.date(2026, 12, 2)
+        tuesday_noon = dt.datetime(2026, 12, 1, 5, 0)  # 12.00 WIB: open
+        assert hours.counted_on("36.73", tuesday_noon) == dt.date(2026, 12, 1)

@@ -57,3 +57,26 @@ def test_the_next_report_in_the_queue_is_one_click_away(staff_as):
     petugas = staff_as("petugas")
     link = html.link(petugas.get(f"/staff/laporan/{first.id}"), f"Next report in the queue: {second.receipt_no}")
     assert link == f"/staff/laporan/{second.id}"
+
+
+def test_an_admin_words_the_offices_note_templates_and_decisions_use_them(staff_as):
+    from kiosk.staff.models import AuditLog
+    admin = staff_as("admin")
+    page = admin.get("/staff/catatan")
+    assert html.text(page, "#note-perlu_dilengkapi").startswith("Your report needs more")
+    mine = "Mohon bawa fotokopi KTP ke meja piket Bawaslu Kota Serang paling lambat 3 hari."
+    saved = admin.post("/staff/catatan", {"perlu_dilengkapi": mine})
+    assert "The note templates are saved." in html.text(saved, ".flash-success")
+    assert html.text(saved, "#note-perlu_dilengkapi") == mine and "This office's own wording." in saved.get_data(as_text=True)
+    assert AuditLog.get(AuditLog.action == "note_templates").detail["fields"] == "perlu_dilengkapi"
+
+    report = make_report(status="kajian_awal")
+    staff_as("petugas").post(f"/staff/laporan/{report.id}/kaji", dict(ALL_MET, evidence="", decision="perlu_dilengkapi"))
+    asked = StatusEvent.get((StatusEvent.report == report.id) & (StatusEvent.status == "perlu_dilengkapi"))
+    assert asked.public_note == mine  # no note typed: the office's template, whole
+
+    too_long = admin.post("/staff/catatan", {"perlu_dilengkapi": "x" * 2001})
+    assert too_long.status_code == 400 and "Use at most 2000 characters." in too_long.get_data(as_text=True)
+    back = admin.post("/staff/catatan", {"perlu_dilengkapi": ""})  # empty: the standard wording again
+    assert html.text(back, "#note-perlu_dilengkapi").startswith("Your report needs more")
+    assert staff_as("petugas").get("/staff/catatan").status_code == 403

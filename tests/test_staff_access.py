@@ -53,6 +53,8 @@ ROUTES = [
      True, True, "both"),
     ("POST", "/staff/akun/dua-langkah", {"required": "0"}, True, False, "both"),
     ("GET", "/staff/kantor", {}, True, False, "office"),
+    ("GET", "/staff/catatan", {}, True, False, "office"),
+    ("POST", "/staff/catatan", {"selesai": "Penanganan selesai."}, True, False, "office"),
     ("POST", "/staff/kantor", {"phone": "(0254) 123456"}, True, False, "office"),
     ("GET", "/staff/saya", {}, False, False, "both"),
     ("POST", "/staff/saya/sandi", {"current": STAFF_PASSWORD, "password": "another long secret"}, False, False, "both"),

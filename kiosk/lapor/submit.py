@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import get_locale
 from lokal import is_valid_nik, parse_phone
 
-from .. import elections, sealing, tracking
+from .. import elections, hours, sealing, tracking
 from ..db import writing
 from ..deadlines import is_late, kajian_awal_due, local_date
 from ..models import Draft, Evidence, Report, StatusEvent, Witness, utcnow
@@ -85,7 +85,8 @@ def create_report(data, submit_key, key, declared_true, forms=None):
             office_code=office, receipt_no=next_receipt_no(office, received_on), tracking_code=code,
             submit_key=submit_key, kind=data["kind"], channel=data.get("channel", "web"), submitted_at=now,
             language=str(get_locale()),
-            late=is_late(fields["learned_on"], received_on, rules), kajian_awal_due=kajian_awal_due(received_on, rules),
+            late=is_late(fields["learned_on"], received_on, rules),
+            kajian_awal_due=kajian_awal_due(hours.counted_on(office, now), rules),
             election_id=election.id if election else "",
             declared_true=declared_true, updated_at=now, reporter_nik_masked=sealing.masked_nik(personal["reporter_nik"]),
             identity_complete=identity_complete(data["kind"], personal), key_office=key_office, key_hub=key_hub,

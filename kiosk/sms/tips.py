@@ -4,7 +4,7 @@ What the message does not say (the category, the district, the day it happened) 
 office's own regency, 'something else', and the day it arrived."""
 from flask import current_app
 
-from .. import limits, sealing, tracking
+from .. import hours, limits, sealing, tracking
 from .. import keys as crypto
 from ..deadlines import is_late, kajian_awal_due, local_date
 from ..models import Report, StatusEvent
@@ -25,7 +25,7 @@ def create_tip(text, e164, language, received_at):
     report = Report(
         office_code=office, receipt_no=next_receipt_no(office, received_on), tracking_code=code, kind="tip",
         channel="sms", submitted_at=received_at, language=language, late=is_late(received_on, received_on),
-        kajian_awal_due=kajian_awal_due(received_on), declared_true=False, updated_at=received_at,
+        kajian_awal_due=kajian_awal_due(hours.counted_on(office, received_at)), declared_true=False, updated_at=received_at,
         category="lainnya", occurred_on=received_on, learned_on=received_on, regency_code=office, district_code="",
         description=text[:limits.TEXT["description"]], key_office=key_office, key_hub=key_hub,
         personal=sealing.seal_fields(key, personal, sealing.REPORT_FIELDS))

@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     exports,
     listing,
     myaccount,
+    notes,
     office_details,
     papers,
     report,

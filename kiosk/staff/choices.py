@@ -41,6 +41,7 @@ AUDIT_ACTIONS = {
     "key_grant": _l("Granted the office key to an account"),
     "key_recover": _l("Used the recovery key"),
     "office_contact": _l("Changed the office's contact details"),
+    "note_templates": _l("Changed the note templates"),
     "addition": _l("Added to a report (the reporter's completion, material brought in, physical evidence)"),
     "identity_completed": _l("Took the identity details a reporter completed into the report"),
     "evidence_damaged": _l("Found an evidence file damaged or lost"),

@@ -21,6 +21,7 @@ OFFICE_NAV = [("staff.index", _l("Reports"), False), ("staff.sms_inbox", _l("SMS
               ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),
               ("staff.audit_log", _l("Audit log"), True), ("staff.accounts", _l("Accounts"), True),
               ("staff.office", _l("Office details"), True), ("staff.elections_page", _l("Elections"), True),
+              ("staff.note_templates", _l("Note templates"), True),
               ("staff.subject", _l("Reporters' rights"), True)]
 HUB_NAV = [("staff.index", _l("Provincial overview"), False), ("staff.hub_reports", _l("Reports"), False),
            ("staff.recap", _l("Daily recap"), False), ("staff.export", _l("Export"), False),

@@ -20,6 +20,7 @@ from .access import is_hub, own_report
 from ..choices import CHECKS
 from ..notify.models import Outbox, Subscription
 from ..sms.thread import thread_of
+from .notes import note_template
 from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm, ReviewForm
 from .workflow import NotAllowed, change_status, current_deadline, decision_due, next_statuses, refusal
 
@@ -35,7 +36,8 @@ def _work(report, read_only, checks, review_form):
     return {"review_open": report.status in REVIEW_OPEN,
             "review_form": review_form or ReviewForm(formdata=None, data=dict(checks, legal_category=report.legal_category)),
             "assignable": assignable(report.office_code), "next_report": queue.next_after(report, report.office_code),
-            "warnings": review.warnings(report), "note_templates": review.NOTE_TEMPLATES, "papers": papers_of(report)}
+            "warnings": review.warnings(report), "papers": papers_of(report),
+            "note_templates": {status: note_template(report.office_code, status) for status in review.NOTE_TEMPLATES}}
 
 
 def show(report, checklist=None, category=None, status=200, review_form=None):
@@ -190,13 +192,13 @@ def decide(report_id):
     if not form.validate():
         return show(report, review_form=form, status=400)
     if report.status == "diterima":
-        report = change_status(report, "kajian_awal", g.staff, {"public_note": str(review.NOTE_TEMPLATES["kajian_awal"])})
+        report = change_status(report, "kajian_awal", g.staff, {"public_note": note_template(report.office_code, "kajian_awal")})
     report = review.confirm_checks(report, g.staff, {name: form[name].data for name in CHECKS})
     if form.legal_category.data and form.legal_category.data != report.legal_category:
         report = review.set_legal_category(report, g.staff, form.legal_category.data)
     target = form.decision.data
     if target:
-        values = dict(form.data, public_note=(form.public_note.data or "").strip() or str(review.NOTE_TEMPLATES[target]))
+        values = dict(form.data, public_note=(form.public_note.data or "").strip() or note_template(report.office_code, target))
         try:
             report = change_status(report, target, g.staff, values)
         except NotAllowed as refused:
