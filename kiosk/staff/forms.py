@@ -4,7 +4,6 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -24,7 +23,6 @@ from kiosk.i18n import lazy_gettext as _l
 from .. import choices, regions
 from ..fields import Form, at_most, date_field, options
 from ..lapor.forms import ReporterForm
-from ..completion import IDENTITY_LABELS
 from ..office import CONTACT_FIELDS
 from ..validators import mobile_number, valid_nik, valid_phone
 from ..limits import TEXT
@@ -32,11 +30,6 @@ from . import choices as staff_choices
 from . import passwords
 
 MIN_PASSWORD = passwords.MIN_LENGTH
-
-
-def note(label, limit=TEXT["public_note"]):
-    """A free-text note of at most `limit` characters."""
-    return TextAreaField(label, validators=[Optional(), at_most(limit)])
 
 
 class StaffForm(Form):
@@ -106,108 +99,6 @@ class QueueForm(StaffForm):
     mine = BooleanField(_l("Only my reports"))
     sort = SelectField(_l("Order"), validators=[Optional()], choices=[
         SelectChoice("", _l("Next deadline first")), SelectChoice("received", _l("Newest first"))])
-
-
-class ChecklistForm(StaffForm):
-    """The kajian awal checklist: syarat formal and syarat materiel, each met or not."""
-
-    identity = BooleanField(choices.CHECKS["identity"])
-    terlapor = BooleanField(choices.CHECKS["terlapor"])
-    deadline = BooleanField(choices.CHECKS["deadline"])
-    time_place = BooleanField(choices.CHECKS["time_place"])
-    description = BooleanField(choices.CHECKS["description"])
-    evidence = BooleanField(choices.CHECKS["evidence"])
-
-
-class LegalCategoryForm(StaffForm):
-    """The legal category staff give the report."""
-
-    legal_category = RadioField(_l("Legal category"), choices=options(choices.LEGAL_CATEGORIES),
-                                validators=[InputRequired(_l("Choose the legal category."))])
-
-
-class ReviewForm(ChecklistForm):
-    """The initial review in one form: the checklist, the legal category and the decision with what it needs."""
-
-    legal_category = RadioField(_l("Legal category"), choices=options(choices.LEGAL_CATEGORIES), validate_choice=False)
-    decision = RadioField(_l("Decision"), default="", validate_choice=False, choices=[
-        SelectChoice("", _l("No decision yet: save the review")),
-        SelectChoice("diregistrasi", _l("Register it")),
-        SelectChoice("perlu_dilengkapi", _l("Ask the reporter to complete it")),
-        SelectChoice("tidak_diregistrasi", _l("Do not register it"))])
-    reason = RadioField(_l("Reason it is not registered"), choices=options(choices.NOT_REGISTERED_REASONS),
-                        validate_choice=False)
-    missing = SelectMultipleField(_l("Identity details the reporter must give (a formal report)"),
-                                  choices=options(IDENTITY_LABELS), validators=[Optional()])
-    public_note = note(_l("Note for the reporter (shown on the public status page)"))
-    internal_note = note(_l("Internal note (staff only, never shown publicly)"))
-
-    def validate_legal_category(self, field):
-        if field.data and field.data not in choices.LEGAL_CATEGORIES:
-            raise ValidationError(_l("Choose the legal category."))
-        if self.decision.data == "diregistrasi" and not field.data:
-            raise ValidationError(_l("Set the legal category before registering the report."))
-
-    def validate_decision(self, field):
-        if field.data not in ("", "diregistrasi", "perlu_dilengkapi", "tidak_diregistrasi"):
-            raise ValidationError(_l("Choose from the list."))
-        if field.data == "diregistrasi" and not all(self[name].data for name in choices.CHECKS):
-            raise ValidationError(_l("Only a report that meets every formal and material requirement can be registered."))
-
-    def validate_reason(self, field):
-        if self.decision.data == "tidak_diregistrasi" and field.data not in choices.NOT_REGISTERED_REASONS:
-            raise ValidationError(_l("Choose the reason it is not registered."))
-
-
-class StatusForm(StaffForm):
-    """A status change: what the reporter is told, and what stays inside the office."""
-
-    public_note = note(_l("Note for the reporter (shown on the public status page)"))
-    internal_note = note(_l("Internal note (staff only, never shown publicly)"))
-
-
-class CompletionForm(StatusForm):
-    """'Needs completion': the reporter must be told what is missing."""
-
-    public_note = TextAreaField(_l("What is missing (shown to the reporter on the status page)"), validators=[
-        DataRequired(_l("Say what the reporter must complete.")), at_most(TEXT["public_note"])])
-    missing = SelectMultipleField(_l("Identity details the reporter must give (a formal report)"),
-                                  choices=options(IDENTITY_LABELS), validators=[Optional()])
-
-
-class NotRegisteredForm(StatusForm):
-    """'Not registered', with its reason."""
-
-    reason = RadioField(_l("Reason"), choices=options(choices.NOT_REGISTERED_REASONS),
-                        validators=[InputRequired(_l("Choose the reason it is not registered."))])
-
-
-class ForwardForm(StatusForm):
-    """'Forwarded', to an agency."""
-
-    agency = RadioField(_l("Forwarded to"), choices=options(choices.AGENCIES),
-                        validators=[InputRequired(_l("Choose the agency it is forwarded to."))])
-    agency_name = StringField(_l("Name of the other agency"), validators=[at_most(TEXT["agency_name"])])
-
-    def validate_agency_name(self, field):
-        if self.agency.data == "other" and not (field.data or "").strip():
-            raise ValidationError(_l("Enter the name of the agency."))
-
-
-class CloseForm(StatusForm):
-    """'Closed', with its outcome."""
-
-    outcome = RadioField(_l("Outcome"), choices=options(choices.OUTCOMES),
-                         validators=[InputRequired(_l("Choose the outcome."))])
-
-
-STATUS_FORMS = {"perlu_dilengkapi": CompletionForm, "tidak_diregistrasi": NotRegisteredForm,
-                "diteruskan": ForwardForm, "selesai": CloseForm}
-
-
-def status_form(status, formdata=None):
-    """The form for a change to `status`."""
-    return STATUS_FORMS.get(status, StatusForm)(formdata=formdata)
 
 
 class DateRangeForm(StaffForm):

@@ -21,7 +21,8 @@ from ..choices import CHECKS
 from ..notify.models import Outbox, Subscription
 from ..sms.thread import thread_of
 from .notes import note_template
-from .forms import BroughtInForm, ChecklistForm, LegalCategoryForm, PhysicalReceivedForm, ReviewForm
+from .decision_forms import ChecklistForm, LegalCategoryForm, ReviewForm
+from .forms import BroughtInForm, PhysicalReceivedForm
 from .workflow import NotAllowed, change_status, current_deadline, decision_due, next_statuses, refusal
 
 CHECKLIST_OPEN = ("kajian_awal", "perlu_dilengkapi")  # the checklist is the work of the initial review

@@ -11,7 +11,7 @@ from ..elections import rules_of
 from ..web import render
 from .blueprint import bp
 from .access import own_report
-from .forms import status_form
+from .decision_forms import status_form
 from .workflow import NotAllowed, change_status, refusal
 
 
