@@ -125,6 +125,9 @@ def init_app(app):
     app.cli.add_command(init_db)
     db.initialize(open_database(app.config["DATABASE"]))
     migrate()
+    from . import planner
+
+    planner.refresh()
     app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])
 
     @app.before_request

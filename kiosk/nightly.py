@@ -1,12 +1,12 @@
 """`kiosk nightly`: the evidence check (`kiosk verify`), the backup, the retention of personal data, the
-housekeeping jobs (stale drafts, the reporters' messages due), then the sync, one summary line (what the
+housekeeping jobs (stale drafts, the reporters' messages due), the query planner's statistics, then the sync, one summary line (what the
 02:00 timer runs). Each is attempted; the exit is non-zero if the backup or the sync failed, with one line on
 stderr and never a traceback. A damaged file that cannot be repaired is named in the line and listed on
 /healthz and the staff pages, but fails nothing: it would fail every night."""
 import click
 from flask import current_app
 
-from . import housekeeping, retention
+from . import housekeeping, planner, retention
 from .backup import do_backup
 from .db import db
 from .sync.commands import do_sync
@@ -30,6 +30,8 @@ def nightly():
         erased, removed = retention.run(config)
     parts.append(f"retention: {len(erased):,} reports erased, {removed:,} files removed")
     parts.extend(housekeeping.run_all(config))
+    if planner.refresh():
+        parts.append("statistics refreshed")
     if config["ROLE"] == "hub":
         parts.append("sync skipped (this is the hub)")
     else:
