@@ -7,7 +7,7 @@ from .. import tracking
 from ..deadlines import utc_bounds
 from ..models import Report
 
-LIST_LIMIT = 200
+LIST_PAGE = 50  # reports a page of the list shows; the next page starts after its last (kiosk.staff.queue.page)
 
 
 def of_office(offices):
@@ -34,7 +34,9 @@ def search(offices, text, private_key=None, hub=False):
     if digits.isascii() and digits.isdigit() and len(digits) == tracking.LENGTH:
         numbers.append(Report.tracking_code == digits)
     elif text.isascii() and text.isdigit() and len(text) <= 4:  # not '²', which isdigit() but int() refuses
-        numbers.append(Report.receipt_no.startswith(f"{int(text):04d}/"))
+        # '0042/' up to '00420' ('0' follows '/'): a range of the (office, receipt) index, where LIKE reads every row
+        prefix = f"{int(text):04d}/"
+        numbers.append((Report.receipt_no >= prefix) & (Report.receipt_no < prefix[:-1] + "0"))
     # One query per number, each a lookup in its (office, number) index: OR-ed together they read every row.
     found = [row.id for number in numbers for row in of_office(offices).select(Report.id).where(number)]
     sealed = blind.matching(private_key, text) if private_key else None
@@ -71,7 +73,3 @@ def counts(query, column):
 # What a list shows of a report: every column but the sealed ones, which are most of its bytes.
 LISTED = [field for field in Report._meta.sorted_fields if field.name not in ("personal", "key_office", "key_hub")]
 
-
-def newest_first(query, limit=LIST_LIMIT):
-    """The reports of `query`, newest first, at most `limit`."""
-    return list(query.select(*LISTED).order_by(Report.submitted_at.desc()).limit(limit))
