@@ -1,6 +1,6 @@
 """`/staff/` at an office: the work (kiosk.staff.queue) by default; with a date or a filter, the list of the
-reports received on those dates, newest first, with counts by status and category, filters that work as a
-plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
+reports received on those dates, newest first a page at a time (by keyset, as the work), with counts by status
+and category, filters that work as a plain GET form and, with htmx, update the list in place. On the hub `/staff/` is
 the provincial overview (`province`), and the same list of every office is at `/staff/laporan`."""
 from flask import g, request
 from flask_babel import format_date
@@ -39,15 +39,20 @@ def reports_page(form, offices, endpoint):
     base = queries.base_query(offices, form, start, end, people.searching_key() if form.q.data else None, is_hub())
     shown = queries.narrowed(base, form)
     total = shown.count()
-    rows = [(report, review_days_left(report)) for report in queries.newest_first(shown)]
+    after = request.args.get("after")
+    found, next_cursor = queue.page(shown, "received", after, size=queries.LIST_PAGE, columns=queries.LISTED)
+    rows = [(report, review_days_left(report)) for report in found]
     searching = bool(form.q.data and form.q.data.strip())
     if searching and blind.query_terms(form.q.data) and total:
         audit.record("search_personal", target=f"{total} found")  # a search by NIK, phone or name matched
     if not searching:
         form.start.data, form.end.data = start, end  # the form shows the dates the list is of
     title = _("Search: %(text)s", text=form.q.data.strip()) if searching else period_title(start, end)
+    args = {name: request.args[name] for name in (*LIST_ARGS, "office") if request.args.get(name)}
+    if not searching:
+        args.update(start=start.isoformat(), end=end.isoformat())  # the next page is of the same dates
     return render("staff/list.html", "staff/_results.html", title=_("Reports"), form=form, rows=rows, total=total,
-                  limit=queries.LIST_LIMIT, period=title, single_day=start == end and not searching,
+                  args=args, next_cursor=next_cursor, first_page=not after, period=title, single_day=start == end and not searching,
                   by_status=queries.counts(base, Report.status), by_category=queries.counts(base, Report.category),
                   list_endpoint=endpoint, show_office=is_hub(),
                   failing=failing_for([report.id for report, _left in rows]),

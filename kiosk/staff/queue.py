@@ -74,10 +74,10 @@ def _after(query, cursor, sort):
     return query.where(pw.Tuple(Report.due_on, Report.submitted_at, Report.id) > pw.Tuple(due, at, key))
 
 
-def page(query, sort="due", cursor=None, size=PAGE_SIZE):
-    """(the rows of one page, the cursor of the next or None)."""
+def page(query, sort="due", cursor=None, size=PAGE_SIZE, columns=ROW):
+    """(the rows of one page, the cursor of the next or None); 'received' is newest first (the list's order)."""
     sort = sort if sort in SORTS else "due"
-    rows = list(_after(query.select(*ROW), cursor, sort).order_by(*_order(sort)).limit(size + 1))
+    rows = list(_after(query.select(*columns), cursor, sort).order_by(*_order(sort)).limit(size + 1))
     more = len(rows) > size
     rows = rows[:size]
     return rows, (cursor_of(rows[-1], sort) if more and rows else None)
