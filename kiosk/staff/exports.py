@@ -1,7 +1,7 @@
 """The day's record: the printable daily recap for any date, and the CSV export of a date range
-(written to the audit log). On the hub both cover every office, or the office chosen, with the office
+(written to the audit log), both streamed as they are read. On the hub both cover every office, or the office chosen, with the office
 of each report."""
-from flask import g, make_response, request
+from flask import Response, g, request, stream_template, stream_with_context
 
 from kiosk.i18n import gettext as _
 
@@ -13,6 +13,11 @@ from . import audit, csvfile, people, queries
 from .blueprint import bp
 from .access import is_hub, offices_in_view
 from .forms import ExportForm, HubExportForm, HubRecapForm, RecapForm
+
+
+# What a row of the recap shows.
+RECAP_COLUMNS = (Report.id, Report.receipt_no, Report.office_code, Report.submitted_at, Report.category, Report.kind,
+                 Report.channel, Report.status)
 
 
 def _office_chosen(form):
@@ -35,9 +40,11 @@ def recap():
     if is_hub() and not chosen:
         counts.insert(0, (_("By office"), {code: regions.name(code) for code in regions.office_codes()},
                           queries.counts(reports, Report.office_code), False))
-    return render("staff/recap.html", title=_("Daily recap"), form=form, day=day,
-                  recap_of=regions.office_name(chosen) if chosen else None,
-                  rows=list(reports.order_by(Report.submitted_at)), total=reports.count(), counts=counts)
+    rows = reports.select(*RECAP_COLUMNS).order_by(Report.submitted_at).iterator()  # read as they are written
+    page = stream_template("staff/recap.html", title=_("Daily recap"), form=form, day=day,
+                           recap_of=regions.office_name(chosen) if chosen else None, rows=rows,
+                           total=reports.count(), counts=counts)
+    return Response(page, mimetype="text/html")
 
 
 @bp.route("/ekspor", methods=["GET", "POST"])
@@ -54,12 +61,12 @@ def export():
         start, end, chosen = form.start.data, form.end.data, _office_chosen(form)
         reports = queries.received_between(offices_in_view(chosen), start, end).order_by(Report.submitted_at)
         personal = bool(wants_personal)
-        body = csvfile.build(reports, people.person_of if personal else None,
-                             csvfile.SEPARATORS.get(form.separator.data, ","), office=is_hub())
         audit.record("export", target=f"{start.isoformat()}..{end.isoformat()}", rows=reports.count(),
                      personal=personal, **({"office": chosen or "all"} if is_hub() else {}))
-        response = make_response(body.encode("utf-8"))
-        response.mimetype = "text/csv"
+        pieces = csvfile.stream(reports, people.person_of if personal else None,
+                                csvfile.SEPARATORS.get(form.separator.data, ","), office=is_hub())
+        # Written as it is read: the request (and its database connection) lives until the last piece is sent.
+        response = Response(stream_with_context(piece.encode("utf-8") for piece in pieces), mimetype="text/csv")
         response.charset = "utf-8"
         name = f"laporan-{chosen or g.staff.office_code}-{start.isoformat()}-{end.isoformat()}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
