@@ -13,7 +13,7 @@ a rerun starts in seconds. Figures are medians over the Flask test client (no ne
 (the report page and CSV open sealed data with the admin's key).
 
 The hub: 9 registered offices. At sizes up to --hub-rows (100k) the hub holds 9 copies of that office's
-reports; at 1M it holds what its counters say of 9 × 1M reports (kiosk.staff.tallies, what ingest keeps),
+reports; at 1M it holds what its counters say of 9 × 1M reports (kiosk.tallies, what ingest keeps),
 and only those counters are read by the overview."""
 import argparse
 import datetime as dt
@@ -305,12 +305,12 @@ def build_hub_rows(folder, count):
 
 
 def build_hub_counters(folder, count):
-    """A hub of 9 offices whose counters hold 9 × `count` reports (kiosk.staff.tallies' rows, made from the
+    """A hub of 9 offices whose counters hold 9 × `count` reports (kiosk.tallies' rows, made from the
     same day shapes as an office's), holding no report rows itself."""
     from kiosk.db import db, writing
     from kiosk.sync import signing
     from kiosk.sync.models import HubOffice
-    from kiosk.staff.tallies import DayTally
+    from kiosk.tallies import DayTally
 
     app = office_app(folder, "36", "hub")
     rng = random.Random(9)

@@ -5,16 +5,15 @@ report page, evidence, recap and export are the office's own views, read-only he
 import collections
 import datetime as dt
 
-import peewee as pw
 from flask_babel import format_timedelta
 
 from kiosk.i18n import gettext as _
 from kiosk.i18n import ngettext
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import integrity, regions
-from ..deadlines import today, utc_bounds
-from ..models import Report, utcnow
+from .. import integrity, regions, tallies
+from ..deadlines import today
+from ..models import utcnow
 from ..sync.models import STALE_HOURS, HubOffice
 from ..web import render
 
@@ -69,28 +68,11 @@ def totals(rows):
     return total
 
 
-def reports_by_office(since=None, by=None):
-    """Reports held per office: {code: n}, or {code: {value: n}} when `by` is a Report column name
-    ('status', 'category'); only those received on or after the date `since` (Asia/Jakarta) if given."""
-    fields = [Report.office_code] + ([getattr(Report, by)] if by else [])
-    query = Report.select(*fields, pw.fn.COUNT(Report.id).alias("n")).group_by(*fields)
-    if since is not None:
-        query = query.where(Report.submitted_at >= utc_bounds(since, since)[0])
-    counts = {}
-    for row in query.dicts():
-        if by:
-            counts.setdefault(row["office_code"], {})[row[by]] = row["n"]
-        else:
-            counts[row["office_code"]] = row["n"]
-    return counts
-
-
 def office_rows(now, hours=STALE_HOURS):
     """One dict per registered office: code, last sync (time, result, stale), revoked, and its reports
-    (held, today, the last 7 days, by status, by category, by way in)."""
-    total, day, week = reports_by_office(), reports_by_office(today()), reports_by_office(today() - dt.timedelta(days=6))
-    status, category = reports_by_office(by="status"), reports_by_office(by="category")
-    channel = reports_by_office(by="channel")
+    (held, today, the last 7 days, by status, by category, by way in: the hub's counters, kiosk.tallies)."""
+    counted = tallies.by_office()
+    none = {"reports": 0, "today": 0, "last_7_days": 0, "by_status": {}, "by_category": {}, "by_channel": {}}
     return [{
         "code": office.code, "revoked": not office.active,
         "last_sync_at": office.last_sync_at, "last_sync_result": office.last_sync_result,
@@ -98,10 +80,7 @@ def office_rows(now, hours=STALE_HOURS):
         "refused_at": office.refused_at if office.refused_at and (
             office.last_ok_at is None or office.refused_at > office.last_ok_at) else None,
         "refusal": refusal_text(office.refusal), "damaged": damaged_named(office.damaged_files or []),
-        "reports": total.get(office.code, 0), "today": day.get(office.code, 0),
-        "last_7_days": week.get(office.code, 0),
-        "by_status": status.get(office.code, {}), "by_category": category.get(office.code, {}),
-        "by_channel": channel.get(office.code, {}),
+        **counted.get(office.code, none),
     } for office in HubOffice.select().order_by(HubOffice.code)]
 
 

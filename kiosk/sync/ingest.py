@@ -4,6 +4,7 @@ arrives twice or out of order never takes anything backwards and never makes a s
 import peewee as pw
 from peewee import EXCLUDED
 
+from .. import tallies
 from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
 from .checks import check_row
@@ -128,6 +129,7 @@ def apply(office, payload, evidence):
     for name, table in rows.items():
         for row in table:
             check_row(name, row, office.code)
+    days = tallies.days_of(office.code, rows["report"])  # the hub's counters: the office-days the batch touches
     applied = skipped = 0
     try:
         for name, model in TABLES.items():  # reports first: children refer to them
@@ -135,6 +137,7 @@ def apply(office, payload, evidence):
             applied, skipped = applied + done, skipped + passed
     except pw.IntegrityError as error:
         raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    tallies.recount(office.code, days)
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)

@@ -11,6 +11,7 @@ FILE = "kiosk.sqlite3"  # the name kiosk.config.finish gives the database inside
 def build_template(folder):
     """Apply every migration to a new database in `folder`, as the factory would, and close it so
     that SQLite folds the write-ahead log back into the file; returns the file's path."""
+    from kiosk import planner
     from kiosk.db import db, migrate, open_database
     from kiosk.keyring import Keyring
     from kiosk.office import OfficeProfile
@@ -22,6 +23,7 @@ def build_template(folder):
     db.initialize(handle)
     try:
         applied = migrate()
+        planner.refresh()  # as the factory does on every start
         with db.connection_context():
             Keyring.insert_many(keyring_rows()).execute()  # the keys `kiosk init-keys` would make
             # The hub requires a second factor by default; its tests sign in with a password, as if an
