@@ -1,5 +1,6 @@
 """The CSV export: UTF-8 with a BOM so that Excel reads it right, every cell safe against formula
 injection, the reporter's personal data only in an admin's export, streamed as it is read."""
+import collections
 import csv
 import datetime as dt
 import functools
@@ -125,6 +126,31 @@ def needed(personal=False):
     return [field for field in Report._meta.sorted_fields if field.name in names]
 
 
+def _records(query):
+    """The rows of `query` as named tuples, read one at a time; a text column as stored, any other column's
+    stored value converted once per distinct value (dates and codes repeat; peewee converts every cell)."""
+    fields = query._returning
+    record = collections.namedtuple("Record", [field.name for field in fields])
+    converters = [None if type(field) in (pw.CharField, pw.TextField) else _once(field.python_value)
+                  for field in fields]
+    for raw in query.model._meta.database.execute(query):
+        yield record._make([value if convert is None else convert(value) for convert, value in zip(converters, raw)])
+
+
+def _once(convert, most=10_000):
+    """`convert` remembering up to `most` values (a column of unique values, as ids, just converts)."""
+    made = {}
+
+    def converted(value):
+        if value in made:
+            return made[value]
+        result = convert(value)
+        if len(made) < most:
+            made[value] = result
+        return result
+    return converted
+
+
 def _chunks(rows, size):
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, size)):
@@ -143,7 +169,7 @@ def stream(reports, personal=None, separator=",", office=False):
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # every field quoted
     writer.writerow([safe(title) for title, _cell, _key in columns])
     yield BOM + _taken(out)
-    for chunk in _chunks(reports.select(*needed(bool(personal))).namedtuples().iterator(), CHUNK):
+    for chunk in _chunks(_records(reports.select(*needed(bool(personal)))), CHUNK):
         counted.update(evidence=_counts(Evidence, reports, chunk), witnesses=_counts(Witness, reports, chunk))
         for report in chunk:
             writer.writerow([_cell(report, counted, cell, key, memo) for (_title, cell, key), memo in zip(columns, made)])
