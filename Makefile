@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-sms clean
+.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-sms bench-growth clean
 
 run: install compile voice init-db demo-keys demo-office
 	$(BIN)/kiosk serve
@@ -80,6 +80,10 @@ bench-load: install compile
 
 bench-sms: install compile
 	$(BIN)/python bench/sms.py
+
+# Offices of 1k, 100k and 1M reports (built once, kept under /tmp/pojok-growth): every staff page at each size.
+bench-growth: install compile
+	$(BIN)/python bench/growth.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo static/voice
