@@ -315,7 +315,7 @@ def build_hub_counters(folder, count):
     from kiosk.db import db, writing
     from kiosk.sync import signing
     from kiosk.sync.models import HubOffice
-    from kiosk.tallies import DayTally
+    from kiosk import tallies
 
     app = office_app(folder, "36", "hub")
     rng = random.Random(9)
@@ -331,16 +331,14 @@ def build_hub_counters(folder, count):
             per_day[day] = per_day.get(day, 0) + 1
         with db.connection_context(), writing():
             for code in HUB_OFFICES:
-                rows = []
                 for day, n in per_day.items():
                     old = (today - day).days >= 14
+                    counted = {}
                     for dimension, values in (("status", STATUSES[4:] if old else OPEN), ("category", CATEGORIES),
                                               ("channel", CHANNELS)):
-                        shares = split(n, len(values), rng)
-                        rows += [{"office_code": code, "day": day, "dimension": dimension, "value": value, "n": share}
-                                 for value, share in zip(values, shares) if share]
-                for chunk in range(0, len(rows), 5000):
-                    DayTally.insert_many(rows[chunk:chunk + 5000]).execute()
+                        counted.update({(dimension, value): share for value, share
+                                        in zip(values, split(n, len(values), rng)) if share})
+                    tallies.keep(code, day, counted)  # what ingest's recount stores for the office-day
 
 
 def split(total, parts, rng):

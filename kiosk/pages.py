@@ -41,7 +41,7 @@ def healthz():
     problem = hosts.public_url_problem(config)
     count, listed = integrity.damaged()
     return jsonify(
-        **public, office_code=config["OFFICE_CODE"], reports=Report.select().count(),
+        **public, office_code=config["OFFICE_CODE"], reports=Report.held(),
         last_backup=Health.last("backup"), last_sync=Health.last("sync"), last_verify=Health.last("verify"),
         recovering=recovery.state() is not None,  # a recovery from the hub is under way or was cut short
         damaged_evidence={"count": count, "files": [

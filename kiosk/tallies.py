@@ -29,6 +29,20 @@ class DayTally(BaseModel):
 
     class Meta:
         primary_key = pw.CompositeKey("office_code", "day", "dimension", "value")
+        indexes = ((("day", "dimension"), False),)  # the overview's today and last 7 days
+
+
+class OfficeTally(BaseModel):
+    """The reports an office holds whose `dimension` has `value`, all days together: the sum of its DayTally
+    rows, moved by the same amounts when an office-day is counted again."""
+
+    office_code = pw.CharField()
+    dimension = pw.CharField()
+    value = pw.CharField()
+    n = pw.IntegerField(default=0)
+
+    class Meta:
+        primary_key = pw.CompositeKey("office_code", "dimension", "value")
 
 
 def days_of(code, rows):
@@ -57,8 +71,11 @@ def recount(code, days):
 
 
 def keep(code, day, counted):
-    """Store `counted` ({(dimension, value): n}) as the office-day's counters: upserted, the rest removed."""
+    """Store `counted` ({(dimension, value): n}) as the office-day's counters (upserted, the rest removed), and
+    move the office's totals by the difference."""
     mine = (DayTally.office_code == code) & (DayTally.day == day)
+    held = {(dimension, value): n for dimension, value, n in
+            DayTally.select(DayTally.dimension, DayTally.value, DayTally.n).where(mine).tuples()}
     DayTally.update(n=0).where(mine).execute()
     rows = [{"office_code": code, "day": day, "dimension": dimension, "value": value, "n": n}
             for (dimension, value), n in counted.items()]
@@ -67,11 +84,23 @@ def keep(code, day, counted):
             conflict_target=[DayTally.office_code, DayTally.day, DayTally.dimension, DayTally.value],
             update={DayTally.n: EXCLUDED.n}).execute()
     DayTally.delete().where(mine & (DayTally.n == 0)).execute()
+    moved = []
+    for dimension, value in set(counted) | set(held):
+        change = counted.get((dimension, value), 0) - held.get((dimension, value), 0)
+        if change:
+            moved.append({"office_code": code, "dimension": dimension, "value": value, "n": change})
+    for chunk in pw.chunked(moved, 200):
+        OfficeTally.insert_many(chunk).on_conflict(
+            conflict_target=[OfficeTally.office_code, OfficeTally.dimension, OfficeTally.value],
+            update={OfficeTally.n: OfficeTally.n + EXCLUDED.n}).execute()
+    if moved:
+        OfficeTally.delete().where((OfficeTally.office_code == code) & (OfficeTally.n == 0)).execute()
 
 
 def rebuild():
     """Count every office-day again from the reports held (the migration's backfill, or a repair)."""
     DayTally.delete().execute()
+    OfficeTally.delete().execute()
     spans = (Report.select(Report.office_code, pw.fn.MIN(Report.submitted_at), pw.fn.MAX(Report.submitted_at))
              .group_by(Report.office_code).tuples())
     for code, first, last in list(spans):
@@ -86,24 +115,22 @@ def _moment(value):
 
 def by_office(on=None):
     """{office code: {"reports", "today", "last_7_days": n, "by_status", "by_category", "by_channel": {value: n}}}
-    from the counters, in one query."""
+    from the counters: the totals, and the days of the last week."""
     on = on or today()
-    week = on - dt.timedelta(days=WEEK - 1)
-    total = pw.fn.SUM(DayTally.n)
-    on_day = pw.fn.SUM(pw.Case(None, [(DayTally.day == on, DayTally.n)], 0))
-    in_week = pw.fn.SUM(pw.Case(None, [(DayTally.day >= week, DayTally.n)], 0))
-    query = (DayTally.select(DayTally.office_code, DayTally.dimension, DayTally.value, total, on_day, in_week)
-             .group_by(DayTally.office_code, DayTally.dimension, DayTally.value).tuples())
-    offices = {}
-    for code, dimension, value, n, n_today, n_week in query:
-        office = offices.setdefault(code, {"reports": 0, "today": 0, "last_7_days": 0, "by_status": {},
-                                           "by_category": {}, "by_channel": {}})
-        office["by_" + dimension][value] = int(n)
+    offices = collections.defaultdict(lambda: {"reports": 0, "today": 0, "last_7_days": 0, "by_status": {},
+                                               "by_category": {}, "by_channel": {}})
+    for code, dimension, value, n in OfficeTally.select(OfficeTally.office_code, OfficeTally.dimension,
+                                                         OfficeTally.value, OfficeTally.n).tuples():
+        offices[code]["by_" + dimension][value] = n
         if dimension == "status":  # every report has one status: the status rows sum to the office's reports
-            office["reports"] += int(n)
-            office["today"] += int(n_today)
-            office["last_7_days"] += int(n_week)
-    return offices
+            offices[code]["reports"] += n
+    week = (DayTally.select(DayTally.office_code, DayTally.day, pw.fn.SUM(DayTally.n))
+            .where(DayTally.day >= on - dt.timedelta(days=WEEK - 1), DayTally.day <= on, DayTally.dimension == "status")
+            .group_by(DayTally.office_code, DayTally.day).tuples())
+    for code, day, n in week:
+        offices[code]["last_7_days"] += int(n)
+        offices[code]["today"] += int(n) if day == on else 0
+    return dict(offices)
 
 
-MODELS = [DayTally]
+MODELS = [DayTally, OfficeTally]
