@@ -116,7 +116,7 @@ class Report(Replicated):
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
                    (("office_code", "registration_no"), True), (("office_code", "due_on", "submitted_at", "id"), False),
-                   (("office_code", "submitted_at"), False), (("office_code", "status", "submitted_at"), False))
+                   (("office_code", "submitted_at", "id"), False), (("office_code", "status", "submitted_at"), False))
 
     @classmethod
     def held(cls):

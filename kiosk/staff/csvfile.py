@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import io
 import itertools
+import operator
 import re
 
 import peewee as pw
@@ -163,27 +164,31 @@ def stream(reports, personal=None, separator=",", office=False):
     (a function opening a report's sealed fields, or None for this export), the office's code and name first
     when `office` (the hub's export of several offices). Call within the request (stream_with_context)."""
     columns = (OFFICE_COLUMNS if office else []) + REPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
-    made = [{} if key else None for _title, _cell, key in columns]  # the cells of coded columns, by value
     counted = {"zone": get_timezone(), "person": functools.lru_cache(maxsize=1)(personal) if personal else None}
+    makers = [_maker(cell, key, counted) for _title, cell, key in columns]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # every field quoted
     writer.writerow([safe(title) for title, _cell, _key in columns])
     yield BOM + _taken(out)
     for chunk in _chunks(_records(reports.select(*needed(bool(personal)))), CHUNK):
         counted.update(evidence=_counts(Evidence, reports, chunk), witnesses=_counts(Witness, reports, chunk))
-        for report in chunk:
-            writer.writerow([_cell(report, counted, cell, key, memo) for (_title, cell, key), memo in zip(columns, made)])
+        writer.writerows([[make(report) for make in makers] for report in chunk])
         yield _taken(out)
 
 
-def _cell(report, counted, cell, key, memo):
-    """One defused cell; a coded column's made once per value."""
-    if memo is None:
-        return safe(cell(report, counted))
-    value = getattr(report, key)
-    if value not in memo:
-        memo[value] = safe(cell(report, counted))
-    return memo[value]
+def _maker(cell, key, counted):
+    """A function making a column's defused cell of a report; a coded column's made once per value."""
+    if key is None:
+        return lambda report: safe(cell(report, counted))
+    memo, value_of = {}, operator.attrgetter(key)
+
+    def coded(report):
+        value = value_of(report)
+        made = memo.get(value)
+        if made is None:
+            made = memo[value] = safe(cell(report, counted))
+        return made
+    return coded
 
 
 def _taken(out):
