@@ -10,7 +10,7 @@ import peewee
 from flask import current_app, g
 from playhouse.pool import PooledSqliteDatabase
 
-from . import regions
+from . import planner, regions
 
 db = peewee.DatabaseProxy()
 
@@ -125,9 +125,7 @@ def init_app(app):
     app.cli.add_command(init_db)
     db.initialize(open_database(app.config["DATABASE"]))
     migrate()
-    from . import planner
-
-    planner.refresh()
+    planner.refresh(db)
     app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])
 
     @app.before_request

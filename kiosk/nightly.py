@@ -30,7 +30,7 @@ def nightly():
         erased, removed = retention.run(config)
     parts.append(f"retention: {len(erased):,} reports erased, {removed:,} files removed")
     parts.extend(housekeeping.run_all(config))
-    if planner.refresh():
+    if planner.refresh(db):
         parts.append("statistics refreshed")
     if config["ROLE"] == "hub":
         parts.append("sync skipped (this is the hub)")

@@ -4,19 +4,13 @@ analysis limit samples each index instead of reading it whole (milliseconds at a
 runs on every start and, with `PRAGMA optimize`, in `kiosk nightly`. PostgreSQL keeps its own (autovacuum)."""
 import peewee
 
-from .db import db
-
 ANALYSIS_LIMIT = 1000  # rows sampled per index (sqlite.org/lang_analyze.html#approximate_analyze)
 
 
-def is_sqlite():
-    """Whether the bound database is SQLite."""
-    return isinstance(db.obj, peewee.SqliteDatabase)
-
-
-def refresh():
-    """Sample every table's indexes for the planner (SQLite only); returns whether it ran."""
-    if not is_sqlite():
+def refresh(db):
+    """Sample every table's indexes for the planner of the database `db` (a peewee proxy; SQLite only);
+    returns whether it ran."""
+    if not isinstance(db.obj, peewee.SqliteDatabase):
         return False
     with db.connection_context():
         db.execute_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")

@@ -23,7 +23,7 @@ def build_template(folder):
     db.initialize(handle)
     try:
         applied = migrate()
-        planner.refresh()  # as the factory does on every start
+        planner.refresh(db)  # as the factory does on every start
         with db.connection_context():
             Keyring.insert_many(keyring_rows()).execute()  # the keys `kiosk init-keys` would make
             # The hub requires a second factor by default; its tests sign in with a password, as if an
