@@ -90,7 +90,8 @@ def authenticate():
         if not office.active:
             raise Refused(403, f"office {code} is revoked", reason="revoked")
         with writing():
-            SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
+            if endpoint == "batch":  # once a sync is enough to forget the old ids, not once a file
+                SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
             SeenNonce.create(nonce=nonce, office_code=code)
     except pw.IntegrityError:
         return refusal(Refused(409, "replayed request: this batch id was already received", reason="replay"))
@@ -180,7 +181,8 @@ def rows_since(after):
     Reading changes nothing, so asking again is harmless; the office resumes from the `upto` it applied."""
     code = g.office_code
     with db.atomic():  # one read transaction: the tables seen at the same moment
-        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code)
+        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code,
+                            max_bytes=current_app.config["SYNC_BATCH_BYTES"])
         office = HubOffice.get_by_id(code)
     body = canonical_json(dict(page.payload(final=not page.more), more=page.more, office_seq=office.last_seq))
     return Response(gzip.compress(body, 6), mimetype="application/json", headers={"Content-Encoding": "gzip"})

@@ -1,11 +1,13 @@
 """The office pushing its changes to the hub: batches of rows changed since the watermark the hub
 last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
+import concurrent.futures
 import fcntl
 import gzip
 import http.client
 import json
 import random
+import threading
 import time
 import urllib.parse
 import zlib
@@ -61,7 +63,13 @@ class Tally:
     retries: int = 0
     unsendable: list = field(default_factory=list)
     resent_from: int | None = None
+    rows_seconds: float = 0.0
     started: float = field(default_factory=time.monotonic)
+
+    def add(self, other):
+        """Count in what another tally (an upload worker's) did."""
+        for name in ("requests", "sent", "received", "files", "file_bytes", "retries"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def seconds(self):
@@ -83,7 +91,7 @@ class Tally:
         if self.retries:
             what += f"; {plural(self.retries, 'retried request')}"
         return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
-                f"{self.received:,} received, {self.seconds:.2f} s")
+                f"{self.received:,} received, {self.seconds:.2f} s (rows {self.rows_seconds:.2f} s)")
 
 
 class ReadTimeout:
@@ -135,8 +143,13 @@ class HubClient:
         self.https, self.netloc = parts.scheme == "https", parts.netloc
         self.prefix = parts.path.rstrip("/") + "/api/sync/"
         self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
-        self.office, self.token, self.timeouts, self.tally = office, token, timeouts, tally
+        self.url, self.office, self.token, self.timeouts, self.tally = url, office, token, timeouts, tally
         self.connection = None
+
+    def twin(self):
+        """Another client for the same hub and office, with a connection and a tally of its own (an upload
+        worker's)."""
+        return HubClient(self.url, self.office, self.token, self.timeouts, Tally())
 
     def close(self):
         """Drop the connection (the next request opens a new one)."""
@@ -255,12 +268,13 @@ def acknowledge(watermark, office_seq):
         Counter.update(value=office_seq).where(Counter.name == "change", Counter.value < office_seq).execute()
 
 
-def push_rows(hub, batch_size, tally):
-    """Send every pending row in batches; returns the final batch's answer."""
+def push_rows(hub, batch_size, tally, batch_bytes=None):
+    """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON); returns
+    the final batch's answer."""
     rewound = False
     while True:
         with db.atomic():  # one read transaction: the four tables seen at the same moment
-            batch = rows.pending(SyncState.watermark(), batch_size)
+            batch = rows.pending(SyncState.watermark(), batch_size, max_bytes=batch_bytes)
         try:
             answer = hub.post("batch", batch.payload(final=not batch.more))
         except HubConflict as conflict:
@@ -282,20 +296,50 @@ def push_rows(hub, batch_size, tally):
             return answer
 
 
-def push_files(hub, hashes, evidence, tally):
-    """Upload the evidence files the hub asked for (from the store `evidence`); returns the hashes this
-    office cannot send. Only names that are hashes are read: the list comes from the network."""
-    unsendable = []
-    for sha256 in hashes:
+def push_files(hub, hashes, evidence, tally, workers=1):
+    """Upload the evidence files the hub asked for (from the store `evidence`), `workers` at a time, each
+    over a kept-alive connection of its own; returns the hashes this office cannot send. Only names that are
+    hashes are read: the list comes from the network. The first upload that fails stops the others (those
+    under way finish), and a later sync sends only what the hub still lacks."""
+    unsendable, clients, failed = [], [], threading.Event()
+    local = threading.local()
+
+    def client():
+        if not hasattr(local, "hub"):
+            local.hub = hub if workers == 1 else hub.twin()
+            clients.append(local.hub)
+        return local.hub
+
+    def send(sha256):
+        if failed.is_set():
+            return
         try:
             data = evidence.read(sha256)
         except (ValueError, OSError, Mismatch):  # not a hash; missing; damaged (the hub would refuse it)
             unsendable.append(sha256)
-            continue
-        hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
-        tally.files += 1
-        tally.file_bytes += len(data)
-    return unsendable
+            return
+        try:
+            client().call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
+        except SyncError:
+            failed.set()
+            raise
+        client().tally.files += 1
+        client().tally.file_bytes += len(data)
+
+    try:
+        if workers == 1:
+            for sha256 in hashes:
+                send(sha256)
+        else:
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                for done in [pool.submit(send, sha256) for sha256 in hashes]:
+                    done.result()
+    finally:
+        for twin in clients:
+            if twin is not hub:
+                twin.close()
+                tally.add(twin.tally)
+    return sorted(unsendable)
 
 
 def connect(config, tally):
@@ -327,11 +371,12 @@ def _run(config, batch_size):
     tally = Tally()
     hub = connect(config, tally)
     try:
-        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
+        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally, config["SYNC_BATCH_BYTES"])
+        tally.rows_seconds = tally.seconds
         missing = answer.get("missing", [])
         if missing:
             evidence = evidence_store(config)
-            unsendable = push_files(hub, missing, evidence, tally)
+            unsendable = push_files(hub, missing, evidence, tally, config["SYNC_UPLOADS"])
             for sha256 in filter(is_sha256, unsendable):  # damaged or lost here: staff are told
                 integrity.found(config["OFFICE_CODE"], sha256, by="sync", missing=not evidence.has(sha256))
             still = hub.post("done", {"sent": tally.files, "unsendable": unsendable}).get("missing", [])

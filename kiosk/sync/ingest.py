@@ -2,15 +2,15 @@
 by UUID, and a row replaces the hub's copy only when its change number is higher, so a batch that
 arrives twice or out of order never takes anything backwards and never makes a second copy."""
 import peewee as pw
-from peewee import EXCLUDED
 
+from ..db import db
 from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
+from . import bulk
 from .checks import check_row
 from .rows import CHILD_TABLES, TABLES, decode
 from .signing import Refused
 
-CHUNK_ROWS = 200  # rows per INSERT, well under SQLite's limit on bound variables
 # More changes than an office makes in decades: a change number further ahead than this of the office's last
 # one is a forged or broken row, and were it applied the office's real updates could never win again.
 MAX_SEQUENCE_JUMP = 100_000_000
@@ -39,6 +39,11 @@ def read_payload(payload):
     return after, upto, bool(payload.get("final")), rows
 
 
+def among(field, values):
+    """`field IN (values)`, bound in one node (kiosk.sync.bulk)."""
+    return bulk.among(field, values, db.obj)
+
+
 def check_ownership(code, rows):
     """Refuse (403) rows that belong to another office: a report with another office's code, a report
     or child whose UUID the hub holds for another office, a child of another office's report.
@@ -47,24 +52,26 @@ def check_ownership(code, rows):
     if any(row.get("office_code") != code for row in rows["report"]):
         raise foreign
     ids = [row["id"] for row in rows["report"]]
-    if Report.select().where(Report.id.in_(ids), Report.office_code != code).exists():
+    if ids and Report.select().where(among(Report.id, ids), Report.office_code != code).exists():
         raise foreign
     parents = {row["report"] for name in CHILD_TABLES for row in rows[name]} - set(ids)
-    held = dict(Report.select(Report.id, Report.office_code).where(Report.id.in_(list(parents))).tuples())
+    held = dict(Report.select(Report.id, Report.office_code).where(among(Report.id, parents)).tuples()) \
+        if parents else {}
     if set(parents) - set(held):
         raise Refused(409, "rows refer to a report the hub does not hold; send the report first")
     if any(owner != code for owner in held.values()):
         raise foreign
     additions = {row["id"]: row["report"] for row in rows["addition"]}
     named = {row["addition"] for row in rows["evidence"] if row.get("addition")} - set(additions)
-    additions.update(Addition.select(Addition.id, Addition.report).where(Addition.id.in_(list(named))).tuples())
+    if named:
+        additions.update(Addition.select(Addition.id, Addition.report).where(among(Addition.id, named)).tuples())
     if any(row.get("addition") and additions.get(row["addition"]) != row["report"] for row in rows["evidence"]):
         raise Refused(409, "an evidence row names an addition of another report, or one the hub does not hold")
     for name in CHILD_TABLES:
         model = TABLES[name]
         child_ids = [row["id"] for row in rows[name]]
         if child_ids and model.select().join(Report).where(
-                model.id.in_(child_ids), Report.office_code != code).exists():
+                among(model.id, child_ids), Report.office_code != code).exists():
             raise foreign
 
 
@@ -75,15 +82,9 @@ def upsert(model, rows):
     for row in rows:
         if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
             newest[row["id"]] = row
-    held = dict(model.select(model.id, model.change_seq).where(model.id.in_(list(newest))).tuples())
+    held = dict(model.select(model.id, model.change_seq).where(among(model.id, newest)).tuples()) if newest else {}
     fresh = [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
-    columns = [f for f in model._meta.sorted_fields if f.name != "id"]
-    for chunk in pw.chunked(fresh, CHUNK_ROWS):
-        # ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace would delete the report and,
-        # through ON DELETE CASCADE, its witnesses, evidence and history.
-        model.insert_many(chunk).on_conflict(
-            conflict_target=[model.id], preserve=columns,
-            where=(EXCLUDED.change_seq > model.change_seq)).execute()
+    bulk.upsert(model, fresh, db.obj)
     return len(fresh), len(rows) - len(fresh)
 
 
