@@ -100,17 +100,25 @@ def authenticate():
     g.office_code = code
 
 
+# The encodings a body may come in, and the zlib window that unpacks each (gzip's header, or zlib's).
+ENCODINGS = {"gzip": 31, "deflate": 15}
+
+
 def json_body():
-    """The request's JSON, unpacked from gzip when the office compressed it (bounded, against bombs)."""
+    """The request's JSON, unpacked when the office compressed it (Content-Encoding gzip or deflate), never
+    beyond MAX_JSON: a bomb is refused once that much is unpacked, not after."""
     body = request.get_data(cache=True)
-    if request.headers.get("Content-Encoding", "").lower() == "gzip":
-        unpack = zlib.decompressobj(wbits=31)
+    encoding = request.headers.get("Content-Encoding", "identity").lower()
+    if encoding in ENCODINGS:
+        unpack = zlib.decompressobj(wbits=ENCODINGS[encoding])
         try:
             body = unpack.decompress(body, MAX_JSON)
         except zlib.error:
-            raise Refused(400, "the body is not valid gzip")
+            raise Refused(400, f"the body is not valid {encoding}")
         if unpack.unconsumed_tail:
             raise Refused(413, "the unpacked batch is too large")
+    elif encoding != "identity":
+        raise Refused(415, f"unknown Content-Encoding {encoding[:20]!r} (gzip or deflate)")
     try:
         return json.loads(body)
     except (UnicodeDecodeError, ValueError):

@@ -268,9 +268,9 @@ def acknowledge(watermark, office_seq):
         Counter.update(value=office_seq).where(Counter.name == "change", Counter.value < office_seq).execute()
 
 
-def push_rows(hub, batch_size, tally, batch_bytes=None):
-    """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON); returns
-    the final batch's answer."""
+def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
+    """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON), handing
+    `lacking` the files each batch's answer says the hub lacks; returns the final batch's answer."""
     rewound = False
     while True:
         with db.atomic():  # one read transaction: the four tables seen at the same moment
@@ -287,6 +287,8 @@ def push_rows(hub, batch_size, tally, batch_bytes=None):
         if answer.get("ack") != batch.upto or not isinstance(answer.get("office_seq"), int):
             raise SyncError(f"hub acknowledged {answer.get('ack')!r}, expected {batch.upto}")
         acknowledge(batch.upto, answer["office_seq"])
+        if lacking is not None and isinstance(answer.get("lacking"), list):
+            lacking(answer["lacking"])
         tally.watermark = batch.upto
         if batch.count:
             tally.batches += 1
@@ -296,50 +298,64 @@ def push_rows(hub, batch_size, tally, batch_bytes=None):
             return answer
 
 
-def push_files(hub, hashes, evidence, tally, workers=1):
-    """Upload the evidence files the hub asked for (from the store `evidence`), `workers` at a time, each
-    over a kept-alive connection of its own; returns the hashes this office cannot send. Only names that are
-    hashes are read: the list comes from the network. The first upload that fails stops the others (those
-    under way finish), and a later sync sends only what the hub still lacks."""
-    unsendable, clients, failed = [], [], threading.Event()
-    local = threading.local()
+class Uploader:
+    """Evidence files sent to the hub `workers` at a time while the rows go on, each worker over a kept-alive
+    connection of its own. Only names that are hashes are read: the lists come from the network. The first
+    upload that fails stops those not yet begun; a later sync sends only what the hub still lacks."""
 
-    def client():
-        if not hasattr(local, "hub"):
-            local.hub = hub if workers == 1 else hub.twin()
-            clients.append(local.hub)
-        return local.hub
+    def __init__(self, hub, evidence, workers, tally):
+        self.hub, self.evidence, self.tally = hub, evidence, tally
+        self.pool = concurrent.futures.ThreadPoolExecutor(max(1, workers), thread_name_prefix="upload")
+        self.local, self.clients, self.queued, self.futures = threading.local(), [], set(), []
+        self.unsendable, self.failed = [], threading.Event()
 
-    def send(sha256):
-        if failed.is_set():
+    def send(self, hashes):
+        """Queue the files `hashes` not queued yet."""
+        for sha256 in hashes:
+            if sha256 not in self.queued:
+                self.queued.add(sha256)
+                self.futures.append(self.pool.submit(self._upload, sha256))
+
+    def _client(self):
+        if not hasattr(self.local, "hub"):
+            self.local.hub = self.hub.twin()
+            self.clients.append(self.local.hub)
+        return self.local.hub
+
+    def _upload(self, sha256):
+        if self.failed.is_set():
             return
         try:
-            data = evidence.read(sha256)
+            data = self.evidence.read(sha256)
         except (ValueError, OSError, Mismatch):  # not a hash; missing; damaged (the hub would refuse it)
-            unsendable.append(sha256)
+            self.unsendable.append(sha256)
             return
+        hub = self._client()
         try:
-            client().call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
-        except SyncError:
-            failed.set()
+            hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
+        except BaseException:
+            self.failed.set()
             raise
-        client().tally.files += 1
-        client().tally.file_bytes += len(data)
+        hub.tally.files += 1
+        hub.tally.file_bytes += len(data)
 
-    try:
-        if workers == 1:
-            for sha256 in hashes:
-                send(sha256)
-        else:
-            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for done in [pool.submit(send, sha256) for sha256 in hashes]:
-                    done.result()
-    finally:
-        for twin in clients:
-            if twin is not hub:
-                twin.close()
-                tally.add(twin.tally)
-    return sorted(unsendable)
+    def finish(self):
+        """Wait for every queued upload; the hashes this office cannot send. SyncError from the first that
+        failed."""
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.close()
+        return sorted(self.unsendable)
+
+    def close(self):
+        """Stop: uploads not begun are dropped, those under way end; the workers' costs join the tally."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for client in self.clients:
+            client.close()
+            self.tally.add(client.tally)
+        self.clients.clear()
 
 
 def connect(config, tally):
@@ -370,13 +386,15 @@ def _run(config, batch_size):
     """The sync itself (the office's sync lock held)."""
     tally = Tally()
     hub = connect(config, tally)
+    evidence = evidence_store(config)
+    uploader = Uploader(hub, evidence, config["SYNC_UPLOADS"], tally)
     try:
-        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally, config["SYNC_BATCH_BYTES"])
+        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally, config["SYNC_BATCH_BYTES"], uploader.send)
         tally.rows_seconds = tally.seconds
         missing = answer.get("missing", [])
-        if missing:
-            evidence = evidence_store(config)
-            unsendable = push_files(hub, missing, evidence, tally, config["SYNC_UPLOADS"])
+        uploader.send(missing)
+        if uploader.queued:
+            unsendable = uploader.finish()
             for sha256 in filter(is_sha256, unsendable):  # damaged or lost here: staff are told
                 integrity.found(config["OFFICE_CODE"], sha256, by="sync", missing=not evidence.has(sha256))
             still = hub.post("done", {"sent": tally.files, "unsendable": unsendable}).get("missing", [])
@@ -386,5 +404,6 @@ def _run(config, batch_size):
                 raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
                                 f"(e.g. {lost[0]})")
     finally:
+        uploader.close()
         hub.close()
     return tally

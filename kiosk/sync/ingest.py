@@ -116,8 +116,8 @@ def mark(office, missing, final, damaged=None):
 def apply(office, payload, evidence):
     """Apply one batch from `office` (inside the caller's write transaction). Returns the answer:
     rows applied and skipped, `ack` (the batch's `upto`: every row up to it is now held),
-    `office_seq` (the highest change number the hub holds from this office) and, on the final
-    batch, the evidence hashes it still lacks."""
+    `office_seq` (the highest change number the hub holds from this office), `lacking` (the files of the
+    batch's evidence rows the hub does not hold) and, on the final batch, every evidence hash it still lacks."""
     after, upto, final, rows = read_payload(payload)
     ceiling = office.last_seq + MAX_SEQUENCE_JUMP
     if upto > ceiling or any(row["change_seq"] > ceiling for table in rows.values() for row in table):
@@ -139,7 +139,9 @@ def apply(office, payload, evidence):
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
-    answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq}
+    answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq,
+              # the files of this batch's rows not yet here: the office uploads them while it sends the next
+              "lacking": sorted({row["blob"] for row in rows["evidence"] if not evidence.has(row["blob"])})}
     if final:
         answer["missing"] = missing
     return answer
