@@ -238,20 +238,19 @@ def main():
     db_size = (folder / "data" / "kiosk.sqlite3").stat().st_size
     print(f"office: {(folder / 'built').read_text()}; database {db_size:,} bytes; cached in {folder}")
 
-    runs = [(label, run_syncs(folder, root, args.reports, args.repeat, code))
-            for label, code in ((f"before ({args.before.name})", args.before), ("after", None)) if label == "after"
-            or code]
+    codes = ([("before", args.before)] if args.before else []) + [("after", None)]
+    runs = [(label, run_syncs(folder, root, args.reports, args.repeat, code)) for label, code in codes]
 
     def med(rows, i):
         return statistics.median(row[i] for row in rows)
 
-    print(f"\n{'operation':38} {'code':>12} {'wall s':>7} {'own s':>7} {'requests':>9} {'bytes sent':>13} "
+    print(f"\n{'operation':38} {'code':>7} {'wall s':>7} {'own s':>7} {'requests':>9} {'bytes sent':>13} "
           f"{'bytes received':>15}")
     for index, operation in enumerate(("first sync (to an empty hub)", f"a night's sync ({NIGHT} reports)",
                                        "sync with nothing new")):
         for label, figures in runs:
             rows = figures[index]
-            print(f"{operation:38} {label:>12} {med(rows, 0):7.2f} {med(rows, 1):7.2f} {med(rows, 2):9,.0f} "
+            print(f"{operation:38} {label:>7} {med(rows, 0):7.2f} {med(rows, 1):7.2f} {med(rows, 2):9,.0f} "
                   f"{med(rows, 3):13,.0f} {med(rows, 4):15,.0f}")
     if args.reports in ISSUE_16:
         print(f"(issue 16 measured the first sync of {args.reports:,} reports on main at {ISSUE_16[args.reports]})")
@@ -263,10 +262,10 @@ def main():
             wall, out = timed(env, "backup", "--keep", "3")
             size = int(re.search(r"\(([\d,]+) bytes", out).group(1).replace(",", ""))
             backups.append((wall, float(re.search(r"; ([\d.]+) s$", out.strip()).group(1)), size))
-        print(f"{'kiosk backup (first: +evidence)':38} {'after':>12} {backups[0][0]:7.2f} {backups[0][1]:7.2f} "
+        print(f"{'kiosk backup (first: +evidence)':38} {'after':>7} {backups[0][0]:7.2f} {backups[0][1]:7.2f} "
               f"{'':9} {'backup file':>13} {backups[0][2]:15,}")
         if len(backups) > 1:
-            print(f"{'kiosk backup (again)':38} {'after':>12} {med(backups[1:], 0):7.2f} {med(backups[1:], 1):7.2f} "
+            print(f"{'kiosk backup (again)':38} {'after':>7} {med(backups[1:], 0):7.2f} {med(backups[1:], 1):7.2f} "
                   f"{'':9} {'backup file':>13} {med(backups[1:], 2):15,.0f}")
     print(f"\nmedians of {args.repeat} runs, each from a fresh copy of the office to a new hub; wall s includes "
           f"starting the kiosk command (~0.5 s), own s is the command's own figure")

@@ -212,3 +212,13 @@ def test_a_sync_killed_mid_upload_resumes_and_sends_no_file_twice(tmp_path):
         assert "nothing new" in sync_summary(office)
     finally:
         hub.stop()
+
+
+def test_a_batch_of_more_rows_than_any_office_sends_is_refused_unread(hub):
+    from kiosk.sync.ingest import MAX_ROWS
+
+    rows = [{"id": uuid.uuid4().hex, "change_seq": n + 1} for n in range(MAX_ROWS + 1)]
+    body = packed(canonical_json({"after": 0, "upto": MAX_ROWS + 1, "rows": {"status_event": rows}}), "gzip")
+    status, answer = post(hub, body, headers={"Content-Encoding": "gzip"})
+    assert (status, answer["error"]) == (413, "a batch carries at most 20,000 rows")
+    assert held_reports() == 0

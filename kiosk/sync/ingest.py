@@ -14,6 +14,9 @@ from .signing import Refused
 # More changes than an office makes in decades: a change number further ahead than this of the office's last
 # one is a forged or broken row, and were it applied the office's real updates could never win again.
 MAX_SEQUENCE_JUMP = 100_000_000
+# Rows in one batch: well above what an office sends (KIOSK_SYNC_BATCH, `--batch-size` at most 5,000), well
+# below the bound variables a query of their ids may take (SQLite 32,766; PostgreSQL 65,535).
+MAX_ROWS = 20_000
 
 
 def read_payload(payload):
@@ -32,6 +35,9 @@ def read_payload(payload):
     for name in TABLES:
         if not isinstance(raw.get(name, []), list):
             raise Refused(400, f"{name}: rows must be a list")
+    if sum(len(raw.get(name, [])) for name in TABLES) > MAX_ROWS:
+        raise Refused(413, f"a batch carries at most {MAX_ROWS:,} rows")
+    for name in TABLES:
         rows[name] = [decode(name, row) for row in raw.get(name, [])]
     for row in rows["evidence"]:
         if not is_sha256(row.get("blob")):
