@@ -81,17 +81,38 @@ def check_ownership(code, rows):
             raise foreign
 
 
-def upsert(model, rows):
-    """Insert new rows and replace older copies; returns (applied, skipped). A row with a change number
-    no higher than the hub's copy is skipped: the hub already holds that version or a newer one."""
+def newer(model, rows):
+    """The rows of `model` the hub does not hold at their change number or a higher one (the newest of each
+    id when a batch carries it twice): one query of the ids held."""
     newest = {}
     for row in rows:
         if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
             newest[row["id"]] = row
     held = dict(model.select(model.id, model.change_seq).where(among(model.id, newest)).tuples()) if newest else {}
-    fresh = [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
+    return [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
+
+
+def upsert(model, rows):
+    """Insert new rows and replace older copies; returns (applied, skipped). A row with a change number
+    no higher than the hub's copy is skipped: the hub already holds that version or a newer one."""
+    fresh = newer(model, rows)
     bulk.upsert(model, fresh, db.obj)
     return len(fresh), len(rows) - len(fresh)
+
+
+def apply_rows(rows):
+    """Upsert a checked batch's rows table by table (reports first: children refer to them), inside the
+    batch's transaction: the one place the hub applies an office's rows. Returns ({table: the rows applied,
+    decoded}, how many were skipped as no newer than the hub's)."""
+    applied, skipped = {}, 0
+    try:
+        for name, model in TABLES.items():
+            applied[name] = newer(model, rows[name])
+            bulk.upsert(model, applied[name], db.obj)
+            skipped += len(rows[name]) - len(applied[name])
+    except pw.IntegrityError as error:
+        raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    return applied, skipped
 
 
 def missing_evidence(code, evidence):
@@ -135,17 +156,11 @@ def apply(office, payload, evidence):
     for name, table in rows.items():
         for row in table:
             check_row(name, row, office.code)
-    applied = skipped = 0
-    try:
-        for name, model in TABLES.items():  # reports first: children refer to them
-            done, passed = upsert(model, rows[name])
-            applied, skipped = applied + done, skipped + passed
-    except pw.IntegrityError as error:
-        raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    applied, skipped = apply_rows(rows)
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
-    answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq,
+    answer = {"applied": sum(map(len, applied.values())), "skipped": skipped, "ack": upto, "office_seq": office.last_seq,
               # the files of this batch's rows not yet here: the office uploads them while it sends the next
               "lacking": sorted({row["blob"] for row in rows["evidence"] if not evidence.has(row["blob"])})}
     if final:
