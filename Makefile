@@ -72,8 +72,13 @@ voice: install compile
 bench: install compile
 	$(BIN)/python bench/pageweight.py
 
+# The code before issue 16's faster sync, measured beside this one (any commit: make bench-sync SYNC_BEFORE=main).
+SYNC_BEFORE ?= 635cd7d
 bench-sync: install compile
-	$(BIN)/python bench/sync.py
+	rm -rf /tmp/bench-sync-before && mkdir -p /tmp/bench-sync-before
+	git archive $(SYNC_BEFORE) kiosk | tar -x -C /tmp/bench-sync-before
+	$(BIN)/python bench/sync.py --before /tmp/bench-sync-before
+	$(BIN)/python bench/sync.py --reports 100000 --files 10000 --events 8 --repeat 1 --no-backup
 
 bench-load: install compile
 	$(BIN)/python bench/load.py

@@ -294,16 +294,25 @@ def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_pa
     """The hub's answer comes from the network: '../secret_key' or '/dev/zero' in its list of missing
     evidence is never opened, let alone sent."""
     from kiosk.store import FileStore
-    from kiosk.sync.client import Tally, push_files
+    from kiosk.sync.client import Tally, Uploader
 
     class NoHub:
+        tally = Tally()
+
+        def twin(self):
+            return self
+
         def call(self, *args, **kwargs):
             raise AssertionError("nothing may be sent")
 
+        def close(self):
+            pass
+
     (tmp_path / "secret_key").write_text("do not send")
     evidence = FileStore(tmp_path / "evidence")
-    unsendable = push_files(NoHub(), ["../secret_key", "/dev/zero", "0" * 64], evidence, Tally())
-    assert unsendable == ["../secret_key", "/dev/zero", "0" * 64]
+    uploader = Uploader(NoHub(), evidence, 2, Tally())
+    uploader.send(["../secret_key", "/dev/zero", "0" * 64])
+    assert uploader.finish() == ["../secret_key", "/dev/zero", "0" * 64]
 
 
 def addition_row(report_id, seq, **changes):

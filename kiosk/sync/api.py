@@ -90,7 +90,8 @@ def authenticate():
         if not office.active:
             raise Refused(403, f"office {code} is revoked", reason="revoked")
         with writing():
-            SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
+            if endpoint == "batch":  # once a sync is enough to forget the old ids, not once a file
+                SeenNonce.delete().where(SeenNonce.seen_at < utcnow() - NONCES_KEPT).execute()
             SeenNonce.create(nonce=nonce, office_code=code)
     except pw.IntegrityError:
         return refusal(Refused(409, "replayed request: this batch id was already received", reason="replay"))
@@ -99,17 +100,25 @@ def authenticate():
     g.office_code = code
 
 
+# The encodings a body may come in, and the zlib window that unpacks each (gzip's header, or zlib's).
+ENCODINGS = {"gzip": 31, "deflate": 15}
+
+
 def json_body():
-    """The request's JSON, unpacked from gzip when the office compressed it (bounded, against bombs)."""
+    """The request's JSON, unpacked when the office compressed it (Content-Encoding gzip or deflate), never
+    beyond MAX_JSON: a bomb is refused once that much is unpacked, not after."""
     body = request.get_data(cache=True)
-    if request.headers.get("Content-Encoding", "").lower() == "gzip":
-        unpack = zlib.decompressobj(wbits=31)
+    encoding = request.headers.get("Content-Encoding", "identity").lower()
+    if encoding in ENCODINGS:
+        unpack = zlib.decompressobj(wbits=ENCODINGS[encoding])
         try:
             body = unpack.decompress(body, MAX_JSON)
         except zlib.error:
-            raise Refused(400, "the body is not valid gzip")
+            raise Refused(400, f"the body is not valid {encoding}")
         if unpack.unconsumed_tail:
             raise Refused(413, "the unpacked batch is too large")
+    elif encoding != "identity":
+        raise Refused(415, f"unknown Content-Encoding {encoding[:20]!r} (gzip or deflate)")
     try:
         return json.loads(body)
     except (UnicodeDecodeError, ValueError):
@@ -180,7 +189,8 @@ def rows_since(after):
     Reading changes nothing, so asking again is harmless; the office resumes from the `upto` it applied."""
     code = g.office_code
     with db.atomic():  # one read transaction: the tables seen at the same moment
-        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code)
+        page = rows.pending(after, current_app.config["SYNC_BATCH"], office=code,
+                            max_bytes=current_app.config["SYNC_BATCH_BYTES"])
         office = HubOffice.get_by_id(code)
     body = canonical_json(dict(page.payload(final=not page.more), more=page.more, office_seq=office.last_seq))
     return Response(gzip.compress(body, 6), mimetype="application/json", headers={"Content-Encoding": "gzip"})

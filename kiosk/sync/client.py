@@ -1,11 +1,13 @@
 """The office pushing its changes to the hub: batches of rows changed since the watermark the hub
 last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
+import concurrent.futures
 import fcntl
 import gzip
 import http.client
 import json
 import random
+import threading
 import time
 import urllib.parse
 import zlib
@@ -61,7 +63,13 @@ class Tally:
     retries: int = 0
     unsendable: list = field(default_factory=list)
     resent_from: int | None = None
+    rows_seconds: float = 0.0
     started: float = field(default_factory=time.monotonic)
+
+    def add(self, other):
+        """Count in what another tally (an upload worker's) did."""
+        for name in ("requests", "sent", "received", "files", "file_bytes", "retries"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def seconds(self):
@@ -83,7 +91,7 @@ class Tally:
         if self.retries:
             what += f"; {plural(self.retries, 'retried request')}"
         return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
-                f"{self.received:,} received, {self.seconds:.2f} s")
+                f"{self.received:,} received, {self.seconds:.2f} s (rows {self.rows_seconds:.2f} s)")
 
 
 class ReadTimeout:
@@ -135,8 +143,13 @@ class HubClient:
         self.https, self.netloc = parts.scheme == "https", parts.netloc
         self.prefix = parts.path.rstrip("/") + "/api/sync/"
         self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
-        self.office, self.token, self.timeouts, self.tally = office, token, timeouts, tally
+        self.url, self.office, self.token, self.timeouts, self.tally = url, office, token, timeouts, tally
         self.connection = None
+
+    def twin(self):
+        """Another client for the same hub and office, with a connection and a tally of its own (an upload
+        worker's)."""
+        return HubClient(self.url, self.office, self.token, self.timeouts, Tally())
 
     def close(self):
         """Drop the connection (the next request opens a new one)."""
@@ -255,12 +268,13 @@ def acknowledge(watermark, office_seq):
         Counter.update(value=office_seq).where(Counter.name == "change", Counter.value < office_seq).execute()
 
 
-def push_rows(hub, batch_size, tally):
-    """Send every pending row in batches; returns the final batch's answer."""
+def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
+    """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON), handing
+    `lacking` the files each batch's answer says the hub lacks; returns the final batch's answer."""
     rewound = False
     while True:
         with db.atomic():  # one read transaction: the four tables seen at the same moment
-            batch = rows.pending(SyncState.watermark(), batch_size)
+            batch = rows.pending(SyncState.watermark(), batch_size, max_bytes=batch_bytes)
         try:
             answer = hub.post("batch", batch.payload(final=not batch.more))
         except HubConflict as conflict:
@@ -273,6 +287,8 @@ def push_rows(hub, batch_size, tally):
         if answer.get("ack") != batch.upto or not isinstance(answer.get("office_seq"), int):
             raise SyncError(f"hub acknowledged {answer.get('ack')!r}, expected {batch.upto}")
         acknowledge(batch.upto, answer["office_seq"])
+        if lacking is not None and isinstance(answer.get("lacking"), list):
+            lacking(answer["lacking"])
         tally.watermark = batch.upto
         if batch.count:
             tally.batches += 1
@@ -282,20 +298,64 @@ def push_rows(hub, batch_size, tally):
             return answer
 
 
-def push_files(hub, hashes, evidence, tally):
-    """Upload the evidence files the hub asked for (from the store `evidence`); returns the hashes this
-    office cannot send. Only names that are hashes are read: the list comes from the network."""
-    unsendable = []
-    for sha256 in hashes:
+class Uploader:
+    """Evidence files sent to the hub `workers` at a time while the rows go on, each worker over a kept-alive
+    connection of its own. Only names that are hashes are read: the lists come from the network. The first
+    upload that fails stops those not yet begun; a later sync sends only what the hub still lacks."""
+
+    def __init__(self, hub, evidence, workers, tally):
+        self.hub, self.evidence, self.tally = hub, evidence, tally
+        self.pool = concurrent.futures.ThreadPoolExecutor(max(1, workers), thread_name_prefix="upload")
+        self.local, self.clients, self.queued, self.futures = threading.local(), [], set(), []
+        self.unsendable, self.failed = [], threading.Event()
+
+    def send(self, hashes):
+        """Queue the files `hashes` not queued yet."""
+        for sha256 in hashes:
+            if sha256 not in self.queued:
+                self.queued.add(sha256)
+                self.futures.append(self.pool.submit(self._upload, sha256))
+
+    def _client(self):
+        if not hasattr(self.local, "hub"):
+            self.local.hub = self.hub.twin()
+            self.clients.append(self.local.hub)
+        return self.local.hub
+
+    def _upload(self, sha256):
+        if self.failed.is_set():
+            return
         try:
-            data = evidence.read(sha256)
+            data = self.evidence.read(sha256)
         except (ValueError, OSError, Mismatch):  # not a hash; missing; damaged (the hub would refuse it)
-            unsendable.append(sha256)
-            continue
-        hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
-        tally.files += 1
-        tally.file_bytes += len(data)
-    return unsendable
+            self.unsendable.append(sha256)
+            return
+        hub = self._client()
+        try:
+            hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
+        except BaseException:
+            self.failed.set()
+            raise
+        hub.tally.files += 1
+        hub.tally.file_bytes += len(data)
+
+    def finish(self):
+        """Wait for every queued upload; the hashes this office cannot send. SyncError from the first that
+        failed."""
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.close()
+        return sorted(self.unsendable)
+
+    def close(self):
+        """Stop: uploads not begun are dropped, those under way end; the workers' costs join the tally."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for client in self.clients:
+            client.close()
+            self.tally.add(client.tally)
+        self.clients.clear()
 
 
 def connect(config, tally):
@@ -326,12 +386,15 @@ def _run(config, batch_size):
     """The sync itself (the office's sync lock held)."""
     tally = Tally()
     hub = connect(config, tally)
+    evidence = evidence_store(config)
+    uploader = Uploader(hub, evidence, config["SYNC_UPLOADS"], tally)
     try:
-        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally)
+        answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally, config["SYNC_BATCH_BYTES"], uploader.send)
+        tally.rows_seconds = tally.seconds
         missing = answer.get("missing", [])
-        if missing:
-            evidence = evidence_store(config)
-            unsendable = push_files(hub, missing, evidence, tally)
+        uploader.send(missing)
+        if uploader.queued:
+            unsendable = uploader.finish()
             for sha256 in filter(is_sha256, unsendable):  # damaged or lost here: staff are told
                 integrity.found(config["OFFICE_CODE"], sha256, by="sync", missing=not evidence.has(sha256))
             still = hub.post("done", {"sent": tally.files, "unsendable": unsendable}).get("missing", [])
@@ -341,5 +404,6 @@ def _run(config, batch_size):
                 raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
                                 f"(e.g. {lost[0]})")
     finally:
+        uploader.close()
         hub.close()
     return tally

@@ -2,19 +2,22 @@
 by UUID, and a row replaces the hub's copy only when its change number is higher, so a batch that
 arrives twice or out of order never takes anything backwards and never makes a second copy."""
 import peewee as pw
-from peewee import EXCLUDED
 
 from .. import tallies
+from ..db import db
 from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
+from . import bulk
 from .checks import check_row
 from .rows import CHILD_TABLES, TABLES, decode
 from .signing import Refused
 
-CHUNK_ROWS = 200  # rows per INSERT, well under SQLite's limit on bound variables
 # More changes than an office makes in decades: a change number further ahead than this of the office's last
 # one is a forged or broken row, and were it applied the office's real updates could never win again.
 MAX_SEQUENCE_JUMP = 100_000_000
+# Rows in one batch: well above what an office sends (KIOSK_SYNC_BATCH, `--batch-size` at most 5,000), well
+# below the bound variables a query of their ids may take (SQLite 32,766; PostgreSQL 65,535).
+MAX_ROWS = 20_000
 
 
 def read_payload(payload):
@@ -33,11 +36,19 @@ def read_payload(payload):
     for name in TABLES:
         if not isinstance(raw.get(name, []), list):
             raise Refused(400, f"{name}: rows must be a list")
+    if sum(len(raw.get(name, [])) for name in TABLES) > MAX_ROWS:
+        raise Refused(413, f"a batch carries at most {MAX_ROWS:,} rows")
+    for name in TABLES:
         rows[name] = [decode(name, row) for row in raw.get(name, [])]
     for row in rows["evidence"]:
         if not is_sha256(row.get("blob")):
             raise Refused(400, "evidence.blob must be 64 lowercase hex digits")
     return after, upto, bool(payload.get("final")), rows
+
+
+def among(field, values):
+    """`field IN (values)`, bound in one node (kiosk.sync.bulk)."""
+    return bulk.among(field, values, db.obj)
 
 
 def check_ownership(code, rows):
@@ -48,44 +59,61 @@ def check_ownership(code, rows):
     if any(row.get("office_code") != code for row in rows["report"]):
         raise foreign
     ids = [row["id"] for row in rows["report"]]
-    if Report.select().where(Report.id.in_(ids), Report.office_code != code).exists():
+    if ids and Report.select().where(among(Report.id, ids), Report.office_code != code).exists():
         raise foreign
     parents = {row["report"] for name in CHILD_TABLES for row in rows[name]} - set(ids)
-    held = dict(Report.select(Report.id, Report.office_code).where(Report.id.in_(list(parents))).tuples())
+    held = dict(Report.select(Report.id, Report.office_code).where(among(Report.id, parents)).tuples()) \
+        if parents else {}
     if set(parents) - set(held):
         raise Refused(409, "rows refer to a report the hub does not hold; send the report first")
     if any(owner != code for owner in held.values()):
         raise foreign
     additions = {row["id"]: row["report"] for row in rows["addition"]}
     named = {row["addition"] for row in rows["evidence"] if row.get("addition")} - set(additions)
-    additions.update(Addition.select(Addition.id, Addition.report).where(Addition.id.in_(list(named))).tuples())
+    if named:
+        additions.update(Addition.select(Addition.id, Addition.report).where(among(Addition.id, named)).tuples())
     if any(row.get("addition") and additions.get(row["addition"]) != row["report"] for row in rows["evidence"]):
         raise Refused(409, "an evidence row names an addition of another report, or one the hub does not hold")
     for name in CHILD_TABLES:
         model = TABLES[name]
         child_ids = [row["id"] for row in rows[name]]
         if child_ids and model.select().join(Report).where(
-                model.id.in_(child_ids), Report.office_code != code).exists():
+                among(model.id, child_ids), Report.office_code != code).exists():
             raise foreign
+
+
+def newer(model, rows):
+    """The rows of `model` the hub does not hold at their change number or a higher one (the newest of each
+    id when a batch carries it twice): one query of the ids held."""
+    newest = {}
+    for row in rows:
+        if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
+            newest[row["id"]] = row
+    held = dict(model.select(model.id, model.change_seq).where(among(model.id, newest)).tuples()) if newest else {}
+    return [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
 
 
 def upsert(model, rows):
     """Insert new rows and replace older copies; returns (applied, skipped). A row with a change number
     no higher than the hub's copy is skipped: the hub already holds that version or a newer one."""
-    newest = {}
-    for row in rows:
-        if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
-            newest[row["id"]] = row
-    held = dict(model.select(model.id, model.change_seq).where(model.id.in_(list(newest))).tuples())
-    fresh = [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
-    columns = [f for f in model._meta.sorted_fields if f.name != "id"]
-    for chunk in pw.chunked(fresh, CHUNK_ROWS):
-        # ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace would delete the report and,
-        # through ON DELETE CASCADE, its witnesses, evidence and history.
-        model.insert_many(chunk).on_conflict(
-            conflict_target=[model.id], preserve=columns,
-            where=(EXCLUDED.change_seq > model.change_seq)).execute()
+    fresh = newer(model, rows)
+    bulk.upsert(model, fresh, db.obj)
     return len(fresh), len(rows) - len(fresh)
+
+
+def apply_rows(rows):
+    """Upsert a checked batch's rows table by table (reports first: children refer to them), inside the
+    batch's transaction: the one place the hub applies an office's rows. Returns ({table: the rows applied,
+    decoded}, how many were skipped as no newer than the hub's)."""
+    applied, skipped = {}, 0
+    try:
+        for name, model in TABLES.items():
+            applied[name] = newer(model, rows[name])
+            bulk.upsert(model, applied[name], db.obj)
+            skipped += len(rows[name]) - len(applied[name])
+    except pw.IntegrityError as error:
+        raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    return applied, skipped
 
 
 def missing_evidence(code, evidence):
@@ -116,8 +144,8 @@ def mark(office, missing, final, damaged=None):
 def apply(office, payload, evidence):
     """Apply one batch from `office` (inside the caller's write transaction). Returns the answer:
     rows applied and skipped, `ack` (the batch's `upto`: every row up to it is now held),
-    `office_seq` (the highest change number the hub holds from this office) and, on the final
-    batch, the evidence hashes it still lacks."""
+    `office_seq` (the highest change number the hub holds from this office), `lacking` (the files of the
+    batch's evidence rows the hub does not hold) and, on the final batch, every evidence hash it still lacks."""
     after, upto, final, rows = read_payload(payload)
     ceiling = office.last_seq + MAX_SEQUENCE_JUMP
     if upto > ceiling or any(row["change_seq"] > ceiling for table in rows.values() for row in table):
@@ -130,18 +158,14 @@ def apply(office, payload, evidence):
         for row in table:
             check_row(name, row, office.code)
     days = tallies.days_of(office.code, rows["report"])  # the hub's counters: the office-days the batch touches
-    applied = skipped = 0
-    try:
-        for name, model in TABLES.items():  # reports first: children refer to them
-            done, passed = upsert(model, rows[name])
-            applied, skipped = applied + done, skipped + passed
-    except pw.IntegrityError as error:
-        raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    applied, skipped = apply_rows(rows)
     tallies.recount(office.code, days)
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
-    answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq}
+    answer = {"applied": sum(map(len, applied.values())), "skipped": skipped, "ack": upto, "office_seq": office.last_seq,
+              # the files of this batch's rows not yet here: the office uploads them while it sends the next
+              "lacking": sorted({row["blob"] for row in rows["evidence"] if not evidence.has(row["blob"])})}
     if final:
         answer["missing"] = missing
     return answer

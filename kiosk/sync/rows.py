@@ -2,6 +2,8 @@
 8601, UUIDs as hex, a child's `report` as its report's UUID), grouped by table with reports first so
 that a batch never carries a child before its report."""
 import datetime as dt
+import functools
+import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -40,9 +42,10 @@ def encode(row):
 
 @dataclass
 class Batch:
-    """Rows changed after `after`, by table. `upto` is the highest change number of the rows taken in
-    order, `more` whether rows remain after it. `rows` may also hold reports beyond `upto`: the current
-    version of a report whose child is in the batch, so the child never arrives before its report."""
+    """Rows changed after `after`, by table, as they go on the wire (`encode`). `upto` is the highest change
+    number of the rows taken in order, `more` whether rows remain after it. `rows` may also hold reports beyond
+    `upto`: the current version of a report whose child is in the batch, so the child never arrives before its
+    report."""
 
     after: int
     upto: int
@@ -57,37 +60,57 @@ class Batch:
     def payload(self, final):
         """The JSON body of the batch request."""
         return {"after": self.after, "upto": self.upto, "final": final,
-                "rows": {name: [encode(row) for row in rows] for name, rows in self.rows.items() if rows}}
+                "rows": {name: rows for name, rows in self.rows.items() if rows}}
 
 
-def changed(model, after, office=None):
-    """The rows of `model` with a change number above `after` (of the office `office` only, when given: the
-    hub holds every office's rows)."""
-    query = model.select(model).where(model.change_seq > after)
+def changed(model, after, office=None, columns=()):
+    """The rows of `model` (its `columns`, or all) with a change number above `after` (of the office
+    `office` only, when given: the hub holds every office's rows)."""
+    query = model.select(*(columns or [model])).where(model.change_seq > after)
     if office is not None:
         query = (query.where(model.office_code == office) if model is Report
                  else query.join(Report).where(Report.office_code == office))
     return query
 
 
-def pending(after, limit, office=None):
+def cutoff(after, limit, office=None):
+    """(the change number of the `limit`th row changed after `after` across the tables, whether more
+    follow): read as bare numbers, so that no row is fetched only to be left for the next batch."""
+    numbers = []
+    for model in TABLES.values():
+        query = changed(model, after, office, [model.change_seq]).order_by(model.change_seq).limit(limit + 1)
+        numbers.extend(seq for (seq,) in query.tuples())
+    numbers.sort()
+    if len(numbers) > limit:
+        return numbers[limit - 1], True
+    return (numbers[-1] if numbers else after), False
+
+
+def pending(after, limit, office=None, max_bytes=None):
     """The next batch: up to `limit` rows of all the tables with a change number above `after` (of `office`
-    only, when given), in change order. Read it inside one transaction, so the tables are seen at the same
-    moment."""
+    only, when given), in change order, and no more than `max_bytes` of JSON (always at least one row). Read
+    it inside one transaction, so the tables are seen at the same moment."""
+    last, more = cutoff(after, limit, office)
     taken = []
     for name, model in TABLES.items():
-        query = changed(model, after, office).order_by(model.change_seq).limit(limit + 1)
-        taken.extend((row["change_seq"], name, row) for row in query.dicts())
+        query = changed(model, after, office).where(model.change_seq <= last)
+        taken.extend((row["change_seq"], name, encode(row)) for row in query.dicts())
     taken.sort(key=lambda item: item[0])
-    more = len(taken) > limit
-    taken = taken[:limit]
+    if max_bytes is not None:
+        size = 0
+        for index, (_, _, row) in enumerate(taken):
+            size += len(json.dumps(row, ensure_ascii=False)) + 1
+            if size > max_bytes and index:
+                taken, more = taken[:index], True
+                break
     rows = {name: [] for name in TABLES}
     for _, name, row in taken:
         rows[name].append(row)
     in_batch = {row["id"] for row in rows["report"]}
     parents = {row["report"] for name in CHILD_TABLES for row in rows[name]} - in_batch
     if parents:  # a report updated after its children were made: send its current version along
-        rows["report"].extend(Report.select().where(Report.id.in_(list(parents)), Report.change_seq > after).dicts())
+        rows["report"].extend(encode(row) for row in Report.select().where(
+            Report.id.in_([uuid.UUID(hex=key) for key in parents]), Report.change_seq > after).dicts())
     return Batch(after=after, upto=taken[-1][0] if taken else after, more=more, rows=rows)
 
 
@@ -115,20 +138,26 @@ def _decoder(model_field):
     return typed(str)
 
 
+@functools.cache
+def _decoders(name):
+    """{field name: (decoder, nullable)} of table `name`, made once."""
+    return {key: (_decoder(model_field), model_field.null) for key, model_field in TABLES[name]._meta.fields.items()}
+
+
 def decode(name, data):
     """The fields of one wire row of table `name`, checked against the hub's model; Refused(422) for a
     field the hub does not know (its schema is older than the office's), Refused(400) for a bad value."""
-    model = TABLES[name]
+    decoders = _decoders(name)
     if not isinstance(data, dict):
         raise Refused(400, f"{name}: each row must be an object")
-    unknown = set(data) - set(model._meta.fields)
+    unknown = data.keys() - decoders.keys()
     if unknown:
         raise Refused(422, f"unknown field {name}.{sorted(unknown)[0]}: upgrade the hub to the office's version")
     values = {}
     for key, value in data.items():
-        model_field = model._meta.fields[key]
+        convert, nullable = decoders[key]
         try:
-            values[key] = None if value is None and model_field.null else _decoder(model_field)(value)
+            values[key] = None if value is None and nullable else convert(value)
         except (TypeError, ValueError, AttributeError):
             raise Refused(400, f"bad value for {name}.{key}")
     if "id" not in values or "change_seq" not in values:

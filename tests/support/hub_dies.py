@@ -1,8 +1,9 @@
 """`kiosk serve` as the hub, except that the process exits (status 75) right after it has committed its
-Nth batch with rows and before it answers: a hub that dies mid-sync at the worst moment. The tests run
-it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of it is in the app.
+Nth batch with rows (or stored its Nth evidence file) and before it answers: a hub that dies mid-sync at
+the worst moment. The tests run it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of
+it is in the app.
 
-    python -m tests.support.hub_dies N      # from the repository's root
+    python -m tests.support.hub_dies N [batch|evidence]      # from the repository's root
 """
 import os
 import sys
@@ -12,8 +13,9 @@ from flask import request
 from kiosk import cli, create_app
 
 
-def dying_after(batches):
-    """An app factory: the real app, with a hook that ends the process after `batches` batches."""
+def dying_after(batches, what="batch"):
+    """An app factory: the real app, with a hook that ends the process after `batches` batches (or
+    evidence files, when `what` is "evidence")."""
     done = []
 
     def factory():
@@ -21,7 +23,8 @@ def dying_after(batches):
 
         @app.after_request
         def die_after_committing(response):
-            if request.endpoint == "sync_api.batch" and response.status_code == 200 \
+            if what == "evidence" and request.endpoint == "sync_api.evidence_file" and response.status_code == 200 \
+                    or what == "batch" and request.endpoint == "sync_api.batch" and response.status_code == 200 \
                     and (response.json["applied"] or response.json["skipped"]):
                 done.append(request.path)
                 if len(done) >= batches:
@@ -34,5 +37,5 @@ def dying_after(batches):
 
 
 if __name__ == "__main__":
-    cli.main.create_app = dying_after(int(sys.argv[1]))
+    cli.main.create_app = dying_after(int(sys.argv[1]), *sys.argv[2:3])
     cli.main(["serve"])

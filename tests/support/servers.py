@@ -156,16 +156,17 @@ class Server:
 
 
 class DyingHub(Server):
-    """The hub served by tests/support/hub_dies.py: it exits after committing its `batches`th batch, unanswered."""
+    """The hub served by tests/support/hub_dies.py: it exits after committing its `batches`th batch (or
+    storing its `batches`th evidence file, with what="evidence"), unanswered."""
 
     cwd = ROOT
 
-    def __init__(self, data_dir, batches, **settings):
+    def __init__(self, data_dir, batches, what="batch", **settings):
         super().__init__(data_dir, **settings)
-        self.batches = batches
+        self.batches, self.what = batches, what
 
     def command(self):
-        return [sys.executable, "-m", "tests.support.hub_dies", str(self.batches)]
+        return [sys.executable, "-m", "tests.support.hub_dies", str(self.batches), self.what]
 
 
 def database(data_dir):
