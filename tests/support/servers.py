@@ -71,6 +71,14 @@ def environment(data_dir, **settings):
     env["KIOSK_KDF_MEMORY_MB"] = "8"  # quick sign-ins (an office uses 128)
     env["KIOSK_HUB_KEY"] = keys.HUB_KEY  # offices seal each report's key to the (test) hub's too
     env.update({f"KIOSK_{key.upper()}": str(value) for key, value in settings.items()})
+    # A hub on PostgreSQL (tests/support/postgres.py): its data folder names its database from then on.
+    from . import postgres
+
+    folder = str(Path(data_dir).resolve())
+    if settings.get("database_url"):
+        postgres.URLS[folder] = settings["database_url"]
+    elif folder in postgres.URLS:
+        env["KIOSK_DATABASE_URL"] = postgres.URLS[folder]
     return env
 
 
@@ -174,9 +182,26 @@ def database(data_dir):
 
 
 def query(data_dir, sql, *params):
-    """Rows of `sql` on a data folder's database, read directly with sqlite3."""
+    """Rows of `sql` on a data folder's database, read directly with sqlite3 (or psycopg, for a hub on
+    PostgreSQL, given as sqlite3 would)."""
+    from . import postgres
+
+    url = postgres.URLS.get(str(Path(data_dir).resolve()))
+    if url:
+        return postgres.query(url, sql, params)
     with contextlib.closing(sqlite3.connect(database(data_dir), timeout=10)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def execute(data_dir, sql, *params):
+    """Run a statement that changes a data folder's database (committed at once), on either kind."""
+    from . import postgres
+
+    url = postgres.URLS.get(str(Path(data_dir).resolve()))
+    if url:
+        return postgres.query(url, sql, params)
+    with contextlib.closing(sqlite3.connect(database(data_dir), timeout=10)) as conn, conn:
+        conn.execute(sql, params)
 
 
 def replicated(data_dir):
