@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import create_app, settings
+from kiosk.db import db
 from kiosk.postgres import SettingsError
 from tests.support.servers import environment, kiosk
 from tests.test_migrations import MIGRATIONS
@@ -76,3 +77,22 @@ def test_a_hub_on_postgresql_leaves_its_backup_to_pg_dump(hub_app, hub_database)
         return
     assert made.exit_code == 1 and "back it up with pg_dump" in made.output and not backups
     assert "backup skipped (the database is PostgreSQL's: pg_dump)" in nightly.output
+
+
+def test_every_migration_runs_on_postgresql_and_builds_exactly_the_models(postgres_cluster):
+    from playhouse.schema_diff import diff_models
+
+    from kiosk.db import migrate, open_database, schema_runner
+    from tests.test_migrations import ALL_MODELS
+
+    postgres_cluster.admin("CREATE DATABASE empty_hub")
+    handle = open_database(postgres_cluster.url("empty_hub"))
+    db.initialize(handle)
+    try:
+        assert migrate() == MIGRATIONS
+        with db.connection_context():
+            assert sorted(schema_runner().applied()) == MIGRATIONS
+            assert not any(diff_models(db.obj, ALL_MODELS))
+            assert migrate() == []
+    finally:
+        handle.close_all()
