@@ -5,8 +5,8 @@ same run. Prints, for each: batches, rows, seconds, batches/s, median and p95 ba
                         #                                          [--concurrency 10] [--kinds sqlite,postgresql]
 
 The hub is a real `kiosk serve` (KIOSK_ROLE=hub, its 8 threads) on 127.0.0.1; PostgreSQL is a cluster of the
-bench's own (initdb + pg_ctl in a temporary folder, as the tests start it: fsync off, so the figures are the
-software's rather than the disk's; SQLite keeps its synchronous=FULL). Each office sends its night (`--reports`
+bench's own (initdb + pg_ctl in a temporary folder, as the tests start it, but with fsync and synchronous
+commits on, as SQLite keeps its synchronous=FULL: both wait for the disk at each commit). Each office sends its night (`--reports`
 new reports, each with a witness and two status events) as the sync client does: signed batches of `--batch`
 rows, one after the other, acknowledged before the next. `--concurrency` offices send at the same time (an
 office's timer starts its sync at 02:00, and the hub's threads are few). The offices are written into the
@@ -159,7 +159,7 @@ def main():
     parser.add_argument("--kinds", default="sqlite,postgresql")
     args = parser.parse_args()
     kinds = args.kinds.split(",")
-    cluster = postgres.Cluster().start().build_template() if "postgresql" in kinds else None
+    cluster = postgres.Cluster(durable=True).start().build_template() if "postgresql" in kinds else None
     try:
         figures = [run(kind, cluster, args) for kind in kinds]
     finally:

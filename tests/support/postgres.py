@@ -39,7 +39,8 @@ def programs():
 class Cluster:
     """A PostgreSQL server of this process's own in `folder`; `url(name)` for its databases."""
 
-    def __init__(self):
+    def __init__(self, durable=False):
+        self.durable = durable  # fsync and synchronous commits as a real server has them (the benchmark)
         self.folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
         self.port = free_port()
         self.bin = programs()
@@ -56,12 +57,14 @@ class Cluster:
             raise RuntimeError(f"{program} failed: {result.stderr[-2000:]}")
 
     def start(self):
-        """initdb (no fsync: a test's data need not survive a power cut) and start the server."""
+        """initdb and start the server (without fsync unless durable: a test's data need not survive a
+        power cut)."""
         data = self.folder / "data"
         self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
                   "--no-instructions")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=300"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "server.log"), "-w", "start")
         return self
 
