@@ -8,10 +8,9 @@ from playhouse.pool import PooledPostgresqlDatabase
 SCHEMES = ("postgresql", "postgres")
 # A request, the nightly job or a sync batch holds one connection at a time: the server's threads and a few
 # more. The URL's query may say otherwise (`?max_connections=40`); a thread waits up to `timeout` seconds for
-# one to be free rather than fail at once. psycopg prepares a statement run five times, and PostgreSQL may then
-# keep one generic plan for it whatever its values: planned while a new hub's tables were nearly empty, the
-# ingest's ownership check of a batch's status events then ran for 20-40 s a batch once 50 offices had synced
-# into them (bench/hub_load.py); planned each time (prepare_threshold=None), it takes milliseconds.
+# one to be free rather than fail at once. psycopg prepares a statement once it has run five times, and
+# PostgreSQL may then keep a generic plan for it whatever its values; the ingest asks about lists of ids whose
+# best plan depends on how full the tables are, so each statement is planned afresh (prepare_threshold=None).
 POOL = {"max_connections": 20, "stale_timeout": 300, "timeout": 30, "prepare_threshold": None}
 
 
