@@ -2,6 +2,8 @@
 peewee's playhouse.pool; the same models and migrations as on SQLite. Offices stay on SQLite."""
 from urllib.parse import urlsplit, urlunsplit
 
+import click
+
 from playhouse import db_url
 from playhouse.pool import PooledPostgresqlDatabase
 
@@ -14,8 +16,8 @@ SCHEMES = ("postgresql", "postgres")
 POOL = {"max_connections": 20, "stale_timeout": 300, "timeout": 30, "prepare_threshold": None}
 
 
-class SettingsError(ValueError):
-    """KIOSK_DATABASE_URL names a database this role cannot use."""
+class SettingsError(click.ClickException):
+    """KIOSK_DATABASE_URL names a database this role cannot use (the `kiosk` command prints it as one line)."""
 
 
 def is_postgres(url):

@@ -63,7 +63,9 @@ def test_an_office_started_on_postgresql_says_why_in_one_line(tmp_path):
     env = environment(tmp_path / "office", office_code="36.73", database_url="postgresql://kiosk@127.0.0.1/kiosk")
     refused = kiosk(env, "init-db")
     assert refused.returncode != 0
-    assert "KIOSK_ROLE is 'office': only the hub (KIOSK_ROLE=hub) runs on PostgreSQL" in refused.stderr
+    assert refused.stderr.startswith("Error: KIOSK_DATABASE_URL names a PostgreSQL database, but KIOSK_ROLE is "
+                                     "'office': only the hub (KIOSK_ROLE=hub) runs on PostgreSQL.")
+    assert "Traceback" not in refused.stderr and len(refused.stderr.splitlines()) == 1
 
 
 def test_a_hub_on_postgresql_leaves_its_backup_to_pg_dump(hub_app, hub_database):
