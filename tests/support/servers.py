@@ -114,6 +114,7 @@ class Server:
     """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
 
     cwd = None  # the working directory of the process (None: the test's)
+    startup = 20  # seconds `start` waits for /healthz to answer
 
     def __init__(self, data_dir, **settings):
         self.port = free_port()
@@ -130,7 +131,7 @@ class Server:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(self.command(), env=env, cwd=self.cwd, stdout=log,
                                             stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + self.startup
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
