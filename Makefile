@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
 
-.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-sms bench-growth clean
+.PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-hub bench-sms bench-growth clean
 
 run: install compile voice init-db demo-keys demo-office
 	$(BIN)/kiosk serve
@@ -82,6 +82,10 @@ bench-sync: install compile
 
 bench-load: install compile
 	$(BIN)/python bench/load.py
+
+# 50 offices syncing a night into one hub at once, on SQLite and on PostgreSQL (a cluster of the bench's own).
+bench-hub: install compile
+	$(BIN)/python bench/hub_load.py
 
 bench-sms: install compile
 	$(BIN)/python bench/sms.py

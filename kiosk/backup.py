@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from . import health, settings
+from . import health, postgres, settings
 from .store import backup_store, evidence_store, file_sha256, fsync, is_sha256, private_folder
 
 NAME = re.compile(r"kiosk-\d{8}T\d{6}\.\d{3}Z\.sqlite3")
@@ -298,8 +298,14 @@ def one_line(error):
     return " ".join(str(error).split()) or error.__class__.__name__
 
 
+ON_POSTGRES = ("this hub's database is on PostgreSQL: back it up with pg_dump and restore it with pg_restore "
+               "(docs/postgresql.md); `kiosk backup` and `kiosk restore` copy SQLite files only")
+
+
 def do_backup(config, keep):
     """Run a backup and record its outcome for /healthz; returns the Backup or raises ClickException."""
+    if postgres.is_postgres(config["DATABASE_URL"]):
+        raise click.ClickException(f"backup refused: {ON_POSTGRES}")
     try:
         made = make_backup(config, keep)
     except (BackupError, OSError, sqlite3.Error) as error:
@@ -326,6 +332,8 @@ def restore_command(file):
     # Registered on the command group itself (kiosk.cli), so it runs without building the app: building
     # the app opens and migrates the current database, which may be the very thing that is broken.
     config = settings.finish(settings.from_environ())
+    if postgres.is_postgres(config["DATABASE_URL"]):
+        raise click.ClickException(f"restore refused: {ON_POSTGRES}")
     try:
         done = restore(config, file)
     except (BackupError, OSError, sqlite3.Error) as error:

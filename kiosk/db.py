@@ -1,4 +1,5 @@
-"""The database: one peewee handle bound in the factory, a pooled connection per request."""
+"""The database: one peewee handle bound in the factory, a pooled connection per request. An office's is
+one SQLite file; the hub's may be PostgreSQL instead (KIOSK_DATABASE_URL, kiosk/postgres.py)."""
 import contextlib
 import os
 import sqlite3
@@ -8,6 +9,7 @@ from pathlib import Path
 import click
 import peewee
 from flask import current_app, g
+from playhouse import db_url
 from playhouse.pool import PooledSqliteDatabase
 
 from . import planner, regions
@@ -58,10 +60,24 @@ class Pool(PooledSqliteDatabase):
         return super().connect(reuse_if_open)
 
 
-def open_database(path):
-    """Open the SQLite file at `path` with the project's pragmas: a pool, one connection a thread at
-    a time, closed after 10 idle minutes."""
-    return Pool(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, max_connections=None, stale_timeout=600)
+def open_database(url):
+    """Open the database at `url` (a `sqlite:///` or `postgresql://` URL, or a bare SQLite path), read by
+    playhouse.db_url: SQLite with the project's pragmas, as a pool of one connection a thread at a time,
+    closed after 10 idle minutes; PostgreSQL as kiosk.postgres pools it."""
+    from . import postgres
+
+    if "://" not in url:
+        url = "sqlite:///" + url
+    if postgres.is_postgres(url):
+        return postgres.open_database(url)
+    params = db_url.parse(url)
+    return Pool(params.pop("database"), pragmas=SQLITE_PRAGMAS, check_same_thread=False, max_connections=None,
+                stale_timeout=600, **params)
+
+
+def on_sqlite():
+    """Whether the bound database is SQLite (an office's, or a hub's that has no PostgreSQL)."""
+    return isinstance(db.obj, peewee.SqliteDatabase)
 
 
 def keep_wal_open(path):
@@ -84,8 +100,13 @@ _write_lock = threading.RLock()
 
 @contextlib.contextmanager
 def writing():
-    """A write transaction. It begins IMMEDIATE, taking SQLite's write lock up front, so that concurrent
-    writers wait instead of failing mid-transaction with 'database is locked'."""
+    """A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front, so that concurrent
+    writers wait instead of failing mid-transaction with 'database is locked'. PostgreSQL locks rows, not the
+    database: a plain transaction, and writers of different rows go side by side."""
+    if not on_sqlite():
+        with db.atomic():
+            yield
+        return
     with _write_lock, db.atomic("IMMEDIATE"):
         yield
 
@@ -117,16 +138,25 @@ def init_db():
         version = schema_version()
     config = current_app.config
     click.echo(f"{regions.office_name(config['OFFICE_CODE'])} ({config['OFFICE_CODE']}, {config['ROLE']}): "
-               f"schema version {version}, database {config['DATABASE']}")
+               f"schema version {version}, database {shown_database(config)}")
+
+
+def shown_database(config):
+    """The database as `init-db` names it: the SQLite file, or the PostgreSQL URL without its password."""
+    from . import postgres
+
+    return postgres.without_password(config["DATABASE_URL"]) if postgres.is_postgres(config["DATABASE_URL"]) \
+        else config["DATABASE"]
 
 
 def init_app(app):
     """Bind the database for `app`, apply migrations, open/close a connection per request; `init-db`."""
     app.cli.add_command(init_db)
-    db.initialize(open_database(app.config["DATABASE"]))
+    db.initialize(open_database(app.config["DATABASE_URL"]))
     migrate()
     planner.refresh(db)
-    app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])
+    if on_sqlite():
+        app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])
 
     @app.before_request
     def _connect():

@@ -6,7 +6,7 @@ stderr and never a traceback. A damaged file that cannot be repaired is named in
 import click
 from flask import current_app
 
-from . import housekeeping, planner, retention
+from . import housekeeping, planner, postgres, retention
 from .backup import do_backup
 from .db import db
 from .sync.commands import do_sync
@@ -20,12 +20,10 @@ def nightly():
     parts, failed = [], False
     checked = do_verify(config)
     parts.append(f"verify {'ok' if not checked.damaged else 'found damage'} ({checked.summary()})")
-    try:
-        made = do_backup(config, config["BACKUP_KEEP"])
-        parts.append(f"backup ok ({made.path.name}, {made.size:,} bytes, {made.evidence_new:,} new evidence files)")
-    except click.ClickException as error:
-        parts.append(error.message)
-        failed = True
+    if postgres.is_postgres(config["DATABASE_URL"]):
+        parts.append("backup skipped (the database is PostgreSQL's: pg_dump)")
+    else:
+        failed = _backup(config, parts)
     with db.connection_context():
         erased, removed = retention.run(config)
     parts.append(f"retention: {len(erased):,} reports erased, {removed:,} files removed")
@@ -51,3 +49,14 @@ def nightly():
 def init_app(app):
     """Give `app` its `nightly` command."""
     app.cli.add_command(nightly)
+
+
+def _backup(config, parts):
+    """The nightly backup, its outcome added to `parts`; whether it failed."""
+    try:
+        made = do_backup(config, config["BACKUP_KEEP"])
+        parts.append(f"backup ok ({made.path.name}, {made.size:,} bytes, {made.evidence_new:,} new evidence files)")
+    except click.ClickException as error:
+        parts.append(error.message)
+        return True
+    return False

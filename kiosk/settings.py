@@ -3,7 +3,7 @@ import os
 import secrets
 from pathlib import Path
 
-from . import hosts, inputs
+from . import hosts, inputs, postgres
 
 MB = 1024 * 1024
 LOOPBACK = "127.0.0.1,::1"
@@ -18,6 +18,7 @@ def _flag(value):
 # name: (default, parser). Each is read from KIOSK_<NAME> and stored as app.config[<NAME>].
 SETTINGS = {
     "DATA_DIR": ("instance", str),
+    "DATABASE_URL": ("", str),
     "ROLE": ("office", str),
     "OFFICE_CODE": ("36.73", str),
     "HUB_URL": ("", str),
@@ -98,6 +99,12 @@ def finish(config):
     data_dir.chmod(0o700)
     config["DATA_DIR"] = str(data_dir)
     config.setdefault("DATABASE", str(data_dir / "kiosk.sqlite3"))
+    # The database as a URL (kiosk/postgres.py): by default the SQLite file above; a sqlite:/// URL moves it.
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = "sqlite:///" + config["DATABASE"]
+    postgres.check(config)
+    if not postgres.is_postgres(config["DATABASE_URL"]):
+        config["DATABASE"] = postgres.sqlite_path(config["DATABASE_URL"])
     config.setdefault("EVIDENCE_DIR", str(data_dir / "evidence"))
     Path(config["EVIDENCE_DIR"]).mkdir(mode=0o700, exist_ok=True)
     for path in (Path(config["DATABASE"] + suffix) for suffix in ("", "-wal", "-shm")):

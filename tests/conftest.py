@@ -8,7 +8,7 @@ import pytest
 from hypothesis import settings
 
 from kiosk import create_app
-from tests.support import database, keys, servers
+from tests.support import database, keys, postgres, servers
 from tests.support.citizen import Citizen
 from tests.support.servers import serving
 from tests.support.staff import StaffMember, make_staff
@@ -140,11 +140,53 @@ def staff_as(app, accounts):
 
 # ---- The provincial hub (KIOSK_ROLE=hub): accounts of office 36, and the offices' replicated rows ----
 
+def pytest_generate_tests(metafunc):
+    """A test of the hub (one using `hub_app`, or marked `hubs`) runs twice: on a SQLite hub and on a
+    PostgreSQL one (tests/support/postgres.py). Other tests reaching `hub_database` get SQLite."""
+    wanted = "hub_app" in metafunc.fixturenames or metafunc.definition.get_closest_marker("hubs")
+    if wanted and "hub_database" in metafunc.fixturenames:
+        metafunc.parametrize("hub_database", postgres.KINDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """This test process's PostgreSQL cluster, with the migrated template (started on first use)."""
+    cluster = postgres.Cluster().start()
+    try:
+        yield cluster.build_template()
+    finally:
+        cluster.stop()
+
+
+class HubDatabase:
+    """The kind of database a hub runs on; `settings()` the KIOSK_* settings (lower case, as
+    tests.support.servers takes them) of a new one: none for SQLite (the data folder's file)."""
+
+    def __init__(self, kind, cluster=None):
+        self.kind, self.cluster = kind, cluster
+
+    def settings(self):
+        return {"database_url": self.cluster.new_database()} if self.cluster else {}
+
+
+@pytest.fixture(scope="session")
+def hub_database(request):
+    """The hub's kind of database: 'sqlite', or 'postgresql' for the tests pytest_generate_tests doubles."""
+    kind = getattr(request, "param", "sqlite")
+    return HubDatabase(kind, request.getfixturevalue("postgres_cluster") if kind == "postgresql" else None)
+
+
 @pytest.fixture
-def hub_app(make_app):
-    """The app as the provincial hub, with its own data folder. Not with `app` in one test: the database
-    handle is one per process."""
-    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
+def hub_app(make_app, hub_database):
+    """The app as the provincial hub, with its own data folder (and, on PostgreSQL, its own database). Not
+    with `app` in one test: the database handle is one per process."""
+    settings = {key.upper(): value for key, value in hub_database.settings().items()}
+    from kiosk.db import on_sqlite
+
+    app = make_app("hub", ROLE="hub", OFFICE_CODE="36", **settings)
+    assert on_sqlite() == (hub_database.kind == "sqlite"), "the hub is not on the database the test asked for"
+    yield app
+    postgres.closing_pool()
 
 
 @pytest.fixture

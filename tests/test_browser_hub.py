@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app(make_app):
-    """The hub, served by the live server fixture in place of an office."""
-    return make_app("hub", ROLE="hub", OFFICE_CODE="36")
+def app(hub_app):
+    """The hub (on each kind of database), served by the live server fixture in place of an office."""
+    return hub_app
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.process
 
 
 @pytest.fixture
-def hub(tmp_path):
-    server = Server(tmp_path / "hub", role="hub", office_code="36")
+def hub(tmp_path, hub_database):
+    server = Server(tmp_path / "hub", role="hub", office_code="36", **hub_database.settings())
     server.token = register(server.env, "36.73")
     server.start()
     yield server
@@ -81,6 +81,7 @@ def then_the_office_works_on(office, hub, lost):
     assert_same_as_the_hub(office, hub)
 
 
+@pytest.mark.hubs
 def test_an_office_restored_from_its_backup_gets_back_from_the_hub_what_it_sent_after_it(tmp_path, hub):
     office = office_at(tmp_path / "office", hub)
     backup, lost = after_the_backup(office, hub)
@@ -100,6 +101,7 @@ def test_an_office_restored_from_its_backup_gets_back_from_the_hub_what_it_sent_
     then_the_office_works_on(office, hub, lost)
 
 
+@pytest.mark.hubs
 def test_an_office_that_lost_everything_recovers_from_the_hub(tmp_path, hub):
     office = office_at(tmp_path / "office", hub)
     _backup, lost = after_the_backup(office, hub)

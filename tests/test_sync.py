@@ -25,8 +25,8 @@ pytestmark = pytest.mark.process  # two `kiosk serve` processes and the `kiosk` 
 
 
 @pytest.fixture
-def hub(tmp_path):
-    server = Server(tmp_path / "hub", role="hub", office_code="36")
+def hub(tmp_path, hub_database):
+    server = Server(tmp_path / "hub", role="hub", office_code="36", **hub_database.settings())
     server.token = register(server.env, "36.73")
     server.start()
     yield server
@@ -60,6 +60,7 @@ def assert_identical(office, hub):
         assert files.get(sha) == sha
 
 
+@pytest.mark.hubs  # on a SQLite and a PostgreSQL hub
 def test_first_sync_sends_everything_and_a_second_sends_nothing(office, hub):
     office_script(office.env, "file", data(office), 40, 4)  # 40 reports, a photo on every 4th
     person = Citizen(LiveClient(office.url))  # and one filed over HTTP at the running office server
@@ -94,6 +95,7 @@ def test_a_status_change_at_the_office_reaches_the_hub(office, hub):
     assert_identical(office, hub)
 
 
+@pytest.mark.hubs  # on a SQLite and a PostgreSQL hub
 def test_hub_stopped_in_the_middle_then_rerun_ends_identical(office, hub):
     office_script(office.env, "file", data(office), 30, 3)
     total = sum(len(rows) for rows in replicated(data(office)).values())

@@ -1,12 +1,10 @@
 """The hub's ingest API, spoken to directly over HTTP against a live hub server: it refuses a bad
 signature, an unknown or revoked office, a replayed or stale batch, rows that claim another office,
 and evidence that does not match its hash, and then applies nothing."""
-import contextlib
 import hashlib
 import io
 import itertools
 import json
-import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -18,14 +16,15 @@ from PIL import Image
 
 from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
-from tests.support.servers import Server, database, kiosk, query
+from tests.support.servers import Server, execute, kiosk, query
 
-pytestmark = pytest.mark.process  # a hub as a `kiosk serve` process (one per module and xdist worker)
+# a hub as a `kiosk serve` process (one per module and xdist worker, and kind of database)
+pytestmark = [pytest.mark.process, pytest.mark.hubs]
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    server = Server(tmp_path_factory.mktemp("api") / "hub", role="hub", office_code="36")
+def hub(tmp_path_factory, hub_database):
+    server = Server(tmp_path_factory.mktemp("api") / "hub", role="hub", office_code="36", **hub_database.settings())
     server.tokens = {}
     for code in ("36.73", "36.01", "36.02"):
         server.tokens[code] = kiosk(server.env, "hub-add-office", "--code", code).stdout.strip().splitlines()[-1]
@@ -277,9 +276,9 @@ def test_an_office_registered_before_public_keys_enrols_once(hub, tmp_path):
     from kiosk.sync import signing
 
     token = signing.new_token()
-    with contextlib.closing(sqlite3.connect(database(hub.env["KIOSK_DATA_DIR"]))) as conn, conn:
-        conn.execute("INSERT INTO hub_office (code, token_hash, public_key, created_at, last_sync_result, last_seq) "
-                     "VALUES ('36.74', ?, '', '2026-11-01 00:00:00', '', 0)", (signing.token_hash(token),))
+    execute(hub.env["KIOSK_DATA_DIR"], "INSERT INTO hub_office (code, token_hash, public_key, created_at, "
+            "last_sync_result, last_seq) VALUES ('36.74', ?, '', '2026-11-01 00:00:00', '', 0)",
+            signing.token_hash(token))
     office = Server(tmp_path / "office", office_code="36.74", hub_url=hub.url, hub_token=token)
     result = kiosk(office.env, "sync")
     assert result.returncode == 0, result.stderr

@@ -13,12 +13,12 @@ from tests.support import keys
 from tests.support.servers import BIN, LiveClient, Server, environment, kiosk, office_script, register
 from tests.support.staff import STAFF_PASSWORD, StaffMember
 
-pytestmark = pytest.mark.process  # a hub and the `kiosk` CLI as processes
+pytestmark = [pytest.mark.process, pytest.mark.hubs]  # a hub (on each kind of database) and the `kiosk` CLI as processes
 
 
 @pytest.fixture
-def hub(tmp_path):
-    server = Server(tmp_path / "hub", role="hub", office_code="36")
+def hub(tmp_path, hub_database):
+    server = Server(tmp_path / "hub", role="hub", office_code="36", **hub_database.settings())
     server.token = register(server.env, "36.73")
     register(server.env, "36.01")  # registered, never synced
     made = subprocess.run([BIN / "kiosk", "create-staff", "--office", "36", "--username", "prov", "--role", "petugas",

@@ -3,8 +3,16 @@ messages that tell the reporter of each change (kiosk.notify: who asked for them
 from peewee import *
 
 
+def uuid_key(db):
+    """The stub's key, which the foreign keys below take their type from: UUID as the table has it on
+    PostgreSQL; on SQLite the integer the first version of this migration gave them (SQLite does not
+    mind, and a database already made keeps its schema)."""
+    return AutoField() if isinstance(db, SqliteDatabase) else UUIDField(primary_key=True)
+
+
 def up(migrator, db):
     class Report(Model):
+        id = uuid_key(db)
         class Meta:
             database = db
             table_name = 'report'
@@ -45,6 +53,7 @@ def up(migrator, db):
             table_name = 'subscription'
 
     class StatusEvent(Model):
+        id = uuid_key(db)
         class Meta:
             database = db
             table_name = 'status_event'

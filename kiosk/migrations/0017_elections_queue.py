@@ -51,7 +51,7 @@ def up(migrator, db):
                                 "AND registered_on IS NOT NULL").fetchall()
     for report_id, registered_on in registered:
         due = add_working_days(dt.date.fromisoformat(str(registered_on)[:10]), 7)
-        db.execute_sql("UPDATE report SET due_on = ? WHERE id = ?", (due.isoformat(), report_id))
+        db.execute_sql(f"UPDATE report SET due_on = {db.param} WHERE id = {db.param}", (due.isoformat(), report_id))
 
 def down(migrator, db):
     migrator.migrate(

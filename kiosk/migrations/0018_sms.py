@@ -3,8 +3,16 @@ the office queued, and the numbers staff blocked. Office-only tables: none trave
 from peewee import *
 
 
+def uuid_key(db):
+    """The stub's key, which the foreign keys below take their type from: UUID as the table has it on
+    PostgreSQL; on SQLite the integer the first version of this migration gave them (SQLite does not
+    mind, and a database already made keeps its schema)."""
+    return AutoField() if isinstance(db, SqliteDatabase) else UUIDField(primary_key=True)
+
+
 def up(migrator, db):
     class Report(Model):
+        id = uuid_key(db)
         class Meta:
             database = db
             table_name = 'report'

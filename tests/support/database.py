@@ -8,9 +8,10 @@ from pathlib import Path
 FILE = "kiosk.sqlite3"  # the name kiosk.config.finish gives the database inside DATA_DIR
 
 
-def build_template(folder):
-    """Apply every migration to a new database in `folder`, as the factory would, and close it so
-    that SQLite folds the write-ahead log back into the file; returns the file's path."""
+def fill_template(url):
+    """Apply every migration to the new database at `url`, as the factory would, add the offices' test keys
+    and the hub's profile, and close every connection (SQLite then folds its write-ahead log back into the
+    file; PostgreSQL copies a template only when no one is connected to it)."""
     from kiosk import planner
     from kiosk.db import db, migrate, open_database
     from kiosk.keyring import Keyring
@@ -18,8 +19,7 @@ def build_template(folder):
 
     from .keys import keyring_rows
 
-    path = Path(folder) / FILE
-    handle = open_database(str(path))
+    handle = open_database(url)
     db.initialize(handle)
     try:
         applied = migrate()
@@ -32,6 +32,12 @@ def build_template(folder):
     finally:
         handle.close_all()
     assert applied, "the template database got no migrations"
+
+
+def build_template(folder):
+    """The SQLite template in `folder` (see fill_template); returns the file's path."""
+    path = Path(folder) / FILE
+    fill_template(str(path))
     # WAL mode stays on in the file; with the log gone, the one file is the whole database.
     assert not Path(f"{path}-wal").exists(), "the template's write-ahead log was not folded in"
     return path

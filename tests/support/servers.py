@@ -71,6 +71,14 @@ def environment(data_dir, **settings):
     env["KIOSK_KDF_MEMORY_MB"] = "8"  # quick sign-ins (an office uses 128)
     env["KIOSK_HUB_KEY"] = keys.HUB_KEY  # offices seal each report's key to the (test) hub's too
     env.update({f"KIOSK_{key.upper()}": str(value) for key, value in settings.items()})
+    # A hub on PostgreSQL (tests/support/postgres.py): its data folder names its database from then on.
+    from . import postgres
+
+    folder = str(Path(data_dir).resolve())
+    if settings.get("database_url"):
+        postgres.URLS[folder] = settings["database_url"]
+    elif folder in postgres.URLS:
+        env["KIOSK_DATABASE_URL"] = postgres.URLS[folder]
     return env
 
 
@@ -106,6 +114,7 @@ class Server:
     """`kiosk serve` in a subprocess; `start` waits until /healthz answers."""
 
     cwd = None  # the working directory of the process (None: the test's)
+    startup = 20  # seconds `start` waits for /healthz to answer
 
     def __init__(self, data_dir, **settings):
         self.port = free_port()
@@ -122,7 +131,7 @@ class Server:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(self.command(), env=env, cwd=self.cwd, stdout=log,
                                             stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + self.startup
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
@@ -175,9 +184,26 @@ def database(data_dir):
 
 
 def query(data_dir, sql, *params):
-    """Rows of `sql` on a data folder's database, read directly with sqlite3."""
+    """Rows of `sql` on a data folder's database, read directly with sqlite3 (or psycopg, for a hub on
+    PostgreSQL, given as sqlite3 would)."""
+    from . import postgres
+
+    url = postgres.URLS.get(str(Path(data_dir).resolve()))
+    if url:
+        return postgres.query(url, sql, params)
     with contextlib.closing(sqlite3.connect(database(data_dir), timeout=10)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def execute(data_dir, sql, *params):
+    """Run a statement that changes a data folder's database (committed at once), on either kind."""
+    from . import postgres
+
+    url = postgres.URLS.get(str(Path(data_dir).resolve()))
+    if url:
+        return postgres.query(url, sql, params)
+    with contextlib.closing(sqlite3.connect(database(data_dir), timeout=10)) as conn, conn:
+        conn.execute(sql, params)
 
 
 def replicated(data_dir):
