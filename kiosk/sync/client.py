@@ -340,6 +340,9 @@ def _run(config, batch_size):
             if lost:
                 raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
                                 f"(e.g. {lost[0]})")
+        from .receive import exchange  # the transfers between offices (kiosk.sync.receive)
+
+        tally.transfers = exchange(hub, config)
     finally:
         hub.close()
     return tally

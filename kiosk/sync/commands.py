@@ -36,6 +36,9 @@ def sync(batch_size):
     with db.connection_context():
         tally = do_sync(config, batch_size)
     click.echo(f"sync ok: {tally.summary()}")
+    stored, arrived = getattr(tally, "transfers", (0, 0))
+    if stored or arrived:
+        click.echo(f"transfers: {stored} received and stored, {arrived} of this office's arrived")
 
 
 def require_hub():

@@ -4,6 +4,7 @@ arrives twice or out of order never takes anything backwards and never makes a s
 import peewee as pw
 from peewee import EXCLUDED
 
+from .. import transfers
 from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
 from .checks import check_row
@@ -135,6 +136,7 @@ def apply(office, payload, evidence):
             applied, skipped = applied + done, skipped + passed
     except pw.IntegrityError as error:
         raise Refused(409, f"a row conflicts with one the hub holds ({str(error).splitlines()[0]})")
+    transfers.hold(office.code, rows["report"])  # a transferred report waits here for its receiving office
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
