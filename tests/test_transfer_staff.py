@@ -69,6 +69,10 @@ def test_a_transfer_is_made_audited_and_leaves_a_read_only_copy(staff_as, about_
     again = member.post(f"/staff/laporan/{report.id}/status/dilimpahkan", {"office": "36.02", "transfer_reason": "wilayah"})
     assert again.status_code == 409 and Report.get_by_id(report.id).transfer_office == "36.01"
 
+    notice = member.get(f"/staff/laporan/{report.id}/cetak/pemberitahuan").get_data(as_text=True)  # in Indonesian
+    assert "Dilimpahkan ke</th><td>Bawaslu Kabupaten Pandeglang" in notice
+    assert "Peristiwa terjadi di kabupaten/kota kantor tujuan" in notice
+
     client.get("/bahasa/id?next=/")  # the reporter, reading Indonesian
     public = client.get(f"/status?kode={report.tracking_code}").get_data(as_text=True)
     assert "Dilimpahkan" in public and "Laporan Anda dilimpahkan ke Bawaslu Kabupaten Pandeglang" in public
