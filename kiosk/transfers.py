@@ -143,7 +143,7 @@ def register_key(office_code, public_key, contact):
         OfficeSealKey.insert(office_code=office_code, public_key=public_key, contact=contact,
                              updated_at=utcnow()).on_conflict(
             conflict_target=[OfficeSealKey.office_code],
-            update={OfficeSealKey.public_key: public_key, OfficeSealKey.contact: OfficeSealKey.contact.db_value(contact),
+            update={OfficeSealKey.public_key: public_key, OfficeSealKey.contact: contact,
                     OfficeSealKey.updated_at: utcnow()}).execute()
         if before is not None and before.public_key != public_key:
             Transfer.update(state=HELD, key_receiver="", addition_keys=None, sealed_at=None).where(
