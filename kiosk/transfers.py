@@ -8,6 +8,8 @@ the sending office (`mark_arrived`). The wire side is kiosk.sync.transfers.
 One `Transfer` row per transferred report, keyed by the original report's UUID, at each place that knows of it:
 at the hub its state moves held → sealed → stored → done; the receiving office keeps it 'stored' (a second
 fetch of the same transfer finds it and stores nothing); the sending office keeps it 'arrived'."""
+import hashlib
+import json
 import uuid
 
 import peewee as pw
@@ -15,10 +17,12 @@ import peewee as pw
 from . import keys, regions, sealing
 from .db import BaseModel, writing
 from .models import JSONText, Report, utcnow
+from .office import CONTACT_FIELDS, OfficeProfile, contact
 
 # The hub's states, in order; 'arrived' is the sending office's, 'stored' also the receiving office's.
 HELD, SEALED, STORED, DONE, ARRIVED = "held", "sealed", "stored", "done", "arrived"
 IN_FLIGHT = (HELD, SEALED, STORED)
+CONTACT_LIMIT = 500  # characters of one contact field an office gives the hub (its own form allows fewer)
 
 
 class Transfer(BaseModel):
@@ -106,10 +110,8 @@ def where_now(report):
 
 
 def contact_of(office_code, transfer=None):
-    """The receiving office's contact details as known here: its profile at this place, or what it gave the hub
-    (kept with the transfer at the sending office, or with its key at the hub); an empty profile otherwise."""
-    from .office import CONTACT_FIELDS, OfficeProfile, contact
-
+    """An office's contact details as known here: its profile at this place, or what it gave the hub (kept with
+    the transfer at the sending office, or with its key at the hub); its empty profile otherwise."""
     profile = contact(office_code)
     if profile.has_contact:
         return profile
@@ -117,9 +119,10 @@ def contact_of(office_code, transfer=None):
     if given is None:
         row = OfficeSealKey.get_or_none(OfficeSealKey.office_code == office_code)
         given = row.contact if row is not None else None
-    values = {name: given.get(name) for name in CONTACT_FIELDS if isinstance(given, dict)
-              and isinstance(given.get(name), str) and name not in ("all_day_from", "all_day_to")}
-    return OfficeProfile(office_code=office_code, **values)
+    if not isinstance(given, dict):
+        return profile
+    return OfficeProfile(office_code=office_code, **{name: given[name] for name in CONTACT_FIELDS if isinstance(
+        given.get(name), str) and name not in ("all_day_from", "all_day_to")})
 
 
 # ---- At the hub ---------------------------------------------------------------------------------------------
@@ -133,6 +136,31 @@ def hold(office_code, reports):
             for row in reports if row.get("status") == "dilimpahkan" and row.get("transfer_office")]
     if rows:
         Transfer.insert_many(rows).on_conflict_ignore().execute()
+
+
+def given_contact(values):
+    """The contact details an office gives the hub, as the hub keeps them: the known text fields, bounded."""
+    if not isinstance(values, dict):
+        return None
+    return {name: value[:CONTACT_LIMIT] for name, value in values.items()
+            if name in CONTACT_FIELDS and isinstance(value, str) and value}
+
+
+def digest(public_key, contact):
+    """A short fingerprint of what an office gave the hub, so that it gives it again only when it changed."""
+    text = json.dumps({"public_key": public_key, "contact": contact}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def news_for(office_code):
+    """What the hub tells an office in its sync's last answer, so that a sync with nothing to transfer costs no
+    request more: how many transfers wait for it, how many of its own arrived, and the fingerprint of the key
+    and contact it holds from it."""
+    row = OfficeSealKey.get_or_none(OfficeSealKey.office_code == office_code)
+    waiting = Transfer.select().where(Transfer.to_office == office_code, Transfer.state == SEALED).count()
+    arrived = Transfer.select().where(Transfer.from_office == office_code, Transfer.state == STORED).count()
+    return {"waiting": waiting, "arrived": arrived,
+            "registered": digest(row.public_key, row.contact) if row is not None else ""}
 
 
 def register_key(office_code, public_key, contact):

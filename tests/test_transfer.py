@@ -57,6 +57,7 @@ def world(tmp_path):
         offices[code] = Server(tmp_path / code, office_code=code, hub_url=hub.url, hub_token=tokens[code],
                                min_form_seconds=0, sync_retries=0)
         admin(offices[code].env)
+    assert kiosk(offices[RECEIVER].env, "office-profile", "--phone", "(0253) 201234").returncode == 0
     servers = [hub, *offices.values()]
     for server in servers:
         server.start()
@@ -219,6 +220,8 @@ def test_a_transfer_killed_at_every_step_arrives_once(world):
     at_sender = status_page(sender, digits)
     assert f"Arrived at Bawaslu Kabupaten Pandeglang as report {number}" in at_sender
     assert "Your report was transferred to Bawaslu Kabupaten Pandeglang" in at_sender
+    assert "(0253) 201234" in at_sender  # the receiving office's contact, which it gave the hub
     for server in (receiver, hub):
         page = status_page(server, digits)
         assert f"Report {number}: Received" in page and "Transferred from" in page and "Bawaslu Kota Serang" in page
+        assert "(0253) 201234" in page

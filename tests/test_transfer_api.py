@@ -13,7 +13,7 @@ from kiosk import keys as crypto
 from kiosk import regions, tracking
 from kiosk.store import evidence_store
 from kiosk.sync.signing import canonical_json, sign
-from kiosk.transfers import Transfer, seal_waiting
+from kiosk.transfers import Transfer, digest, seal_waiting
 from tests.support import keys
 from tests.support.staff import make_hub_office
 
@@ -78,6 +78,10 @@ def test_a_transferred_report_is_held_once_and_reaches_only_its_office(hub, hub_
         assert call(hub, "36.01", "POST", "transfers/key", {"public_key": keys.public("36.01"),
                                                             "contact": {"phone": phone, "secret": "x"}})[0] == 200
     assert seal_waiting(keys.PRIVATE["36"]) == 1 and held() == [("36.01", "sealed")]
+    empty = {"after": 0, "upto": 0, "final": True, "rows": {}}  # a sync with nothing new is told what waits
+    assert call(hub, "36.01", "POST", "batch", empty)[1]["transfers"] == {
+        "waiting": 1, "arrived": 0, "registered": digest(keys.public("36.01"), {"phone": "0253 123456"})}
+    assert call(hub, "36.02", "POST", "batch", empty)[1]["transfers"] == {"waiting": 0, "arrived": 0, "registered": ""}
 
     status, page = call(hub, "36.01", "GET", "transfers")
     (item,) = page["transfers"]

@@ -21,7 +21,7 @@ from ..web import render
 # The hub stores each attempt's result as "ok", "partial: …" or "error: …" (kiosk.sync.ingest.mark).
 SYNC_OUTCOMES = {"ok": _l("Completed"), "partial": _l("Incomplete"), "error": _l("Failed")}
 SUMMED = ("today", "last_7_days", "reports")
-TRANSFER_STATES = {"held": _l("At the hub, waiting for a provincial account to seal it to the office"),
+TRANSFER_STATES = {"held": _l("At the hub, to be sealed to the office once it has synced and a provincial account signs in"),
                    "sealed": _l("Sealed to the office, waiting for its next sync"),
                    "stored": _l("Stored by the office, waiting for the sending office's next sync")}
 # Why the hub refused an office's latest request (kiosk.sync.refusals); a wrong clock is said in minutes.

@@ -53,7 +53,7 @@ def where(report):
     came = transfers.of(report) if report.transferred_from else None
     code = moved[0] if moved else report.office_code
     return dict(office=regions.office_name(code), moved=moved[1] if moved else None, moved_to=bool(moved),
-                contact=transfers.contact_of(code, moved[1]) if moved else contact(code),
+                contact=transfers.contact_of(code, moved[1] if moved else None),
                 came_from=regions.office_name(came.from_office) if came else "")
 
 

@@ -311,7 +311,8 @@ def run(config, batch_size=None, after=None):
     """One sync of this office to the hub in `config` (HUB_URL, HUB_TOKEN, OFFICE_CODE, ...).
     Returns the Tally; raises SyncError with a one-line reason when anything is left unsent that this
     office could send (a file damaged or lost here is reported to the hub instead, and named in the tally).
-    `after(hub, config)`, when given, runs once the rows and files are sent, on the same connection."""
+    `after(hub, config, answer)`, when given, runs once the rows and files are sent, on the same connection, with
+    the hub's answer to the last batch."""
     connect(config, Tally())  # the settings, checked before the lock is taken
     lock = open(Path(config["DATA_DIR"]) / "sync.lock", "a")
     try:
@@ -342,7 +343,7 @@ def _run(config, batch_size, after=None):
                 raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
                                 f"(e.g. {lost[0]})")
         if after is not None:  # more on the same connection: the transfers between offices (kiosk.sync.receive)
-            tally.transfers = after(hub, config)
+            tally.transfers = after(hub, config, answer)
     finally:
         hub.close()
     return tally

@@ -143,4 +143,5 @@ def apply(office, payload, evidence):
     answer = {"applied": applied, "skipped": skipped, "ack": upto, "office_seq": office.last_seq}
     if final:
         answer["missing"] = missing
+        answer["transfers"] = transfers.news_for(office.code)  # what the office fetches after (kiosk.sync.receive)
     return answer

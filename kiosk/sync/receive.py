@@ -151,14 +151,12 @@ def mark_arrived(here, item):
     if report is None or report.office_code != here or report.status != "dilimpahkan":
         return None
     number = item.get("new_receipt_no")
-    given = item.get("contact") if isinstance(item.get("contact"), dict) else {}
     with writing():
         transfers.Transfer.insert(
             report=report.id, from_office=here, to_office=report.transfer_office, tracking_code=report.tracking_code,
             receipt_no=report.receipt_no, state=transfers.ARRIVED, done_at=utcnow(),
             new_receipt_no=number[:60] if isinstance(number, str) else "",
-            contact={name: value[:500] for name, value in given.items()
-                     if name in CONTACT_FIELDS and isinstance(value, str)}).on_conflict_ignore().execute()
+            contact=transfers.given_contact(item.get("contact"))).on_conflict_ignore().execute()
     return report.id.hex
 
 
@@ -172,17 +170,22 @@ def _uuid(value):
 def own_contact(code):
     """This office's contact details as it gives them to the hub (text fields only)."""
     profile = contact(code)
-    return {name: getattr(profile, name) for name in CONTACT_FIELDS
-            if isinstance(getattr(profile, name), str) and getattr(profile, name)}
+    return transfers.given_contact({name: getattr(profile, name) for name in CONTACT_FIELDS})
 
 
-def exchange(hub, config):
-    """The transfers' part of a sync: give the key, fetch and store what is addressed here, tell the hub.
-    Returns (stored, arrived) counts."""
+def exchange(hub, config, answer):
+    """The transfers' part of a sync, after the hub's `answer` to the last batch said what there is: give the key
+    (when the hub lacks it or it changed), fetch and store what is addressed here, tell the hub. A sync with
+    nothing to transfer sends nothing more. Returns (stored, arrived) counts."""
     here = config["OFFICE_CODE"]
-    if not Keyring.exists(here):
-        return 0, 0  # no key pair yet (`kiosk init-keys`): nothing could be sealed to this office
-    hub.post("transfers/key", {"public_key": Keyring.public_key_of(here), "contact": own_contact(here)})
+    news = answer.get("transfers") if isinstance(answer, dict) else None
+    if not isinstance(news, dict) or not Keyring.exists(here):
+        return 0, 0  # a hub without transfers; or no key pair yet (`kiosk init-keys`): nothing is sealed to it
+    mine = {"public_key": Keyring.public_key_of(here), "contact": own_contact(here)}
+    if news.get("registered") != transfers.digest(mine["public_key"], mine["contact"]):
+        hub.post("transfers/key", mine)
+    if not news.get("waiting") and not news.get("arrived"):
+        return 0, 0
     stored_count = arrived_count = 0
     for _round in range(MAX_ROUNDS):
         page = get(hub, "transfers")

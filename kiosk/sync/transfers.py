@@ -16,13 +16,11 @@ from .. import keys, transfers
 from ..db import db, writing
 from ..limits import TEXT
 from ..models import Addition, Evidence, Report, StatusEvent, Witness, utcnow
-from ..office import CONTACT_FIELDS
 from ..store import Mismatch, evidence_store, is_sha256
 from .rows import encode
 from .signing import Refused, canonical_json
 
 PAGE = 20  # transfers per answer: a report with its rows is a few kilobytes; the office asks again for more
-CONTACT_LIMIT = 500  # characters of one contact field (kiosk.limits bounds the office's own form below this)
 
 
 def children(report_id):
@@ -64,10 +62,7 @@ def register(bp, json_body, refusal):
         key = payload.get("public_key") if isinstance(payload, dict) else None
         if not isinstance(key, str) or not keys.is_public_key(key):
             return refusal(Refused(400, "public_key must be an X25519 public key (base64)", reason="malformed"))
-        given = payload.get("contact")
-        contact = {name: value[:CONTACT_LIMIT] for name, value in given.items()
-                   if name in CONTACT_FIELDS and isinstance(value, str)} if isinstance(given, dict) else None
-        transfers.register_key(g.office_code, key, contact)
+        transfers.register_key(g.office_code, key, transfers.given_contact(payload.get("contact")))
         return jsonify(registered=g.office_code)
 
     @bp.get("/transfers")
