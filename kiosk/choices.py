@@ -73,6 +73,13 @@ STATUSES = {
     "tidak_diregistrasi": _l("Not registered"),
     "diteruskan": _l("Forwarded"),
     "selesai": _l("Closed"),
+    "dilimpahkan": _l("Transferred"),  # to the Bawaslu competent for it (kiosk.transfers)
+}
+
+# Why a report is transferred (dilimpahkan) to another office.
+TRANSFER_REASONS = {
+    "wilayah": _l("The event happened in the other office's regency or city"),
+    "kewenangan": _l("The other office is competent for another reason"),
 }
 
 

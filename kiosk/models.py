@@ -112,6 +112,8 @@ class Report(Replicated):
     election_id = pw.CharField(default="")  # kiosk.elections.Election; '' for the office's default rules
     due_on = pw.DateField(null=True)  # the next legal deadline of its status (kiosk.staff.workflow.deadline_of)
     assigned_to = pw.CharField(default="")  # the username of the petugas working on it
+    transfer_office = pw.CharField(default="")  # dilimpahkan: the office it was transferred to (kiosk.transfers)
+    transferred_from = pw.CharField(default="")  # the UUID (hex) of the report it came from by transfer, or ''
 
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),
@@ -142,6 +144,11 @@ class Report(Replicated):
         """The Bawaslu competent for the event when it is not this office: the report is for transfer
         (dilimpahkan), through the hub; None when this office handles it."""
         return regions.competent_office(self.regency_code, self.office_code)
+
+    @property
+    def transfer_code(self):
+        """The code of the office `transfer_to` names, or None."""
+        return self.regency_code if self.transfer_to else None
 
 
 class Witness(Replicated):

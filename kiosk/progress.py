@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from kiosk.i18n import lazy_gettext as _l
 
-from . import choices, deadlines
+from . import choices, deadlines, regions
 
 MEANING = {
     "diterima": {
@@ -36,6 +36,10 @@ MEANING = {
     "selesai": {
         "formal": _l("The handling of your report has ended."),
         "tip": _l("The handling of your information has ended."),
+    },
+    "dilimpahkan": {
+        "formal": _l("Your report was transferred to %(office)s, the office competent for it, which handles it from now on."),
+        "tip": _l("Your information was transferred to %(office)s, the office competent for it, which handles it from now on."),
     },
 }
 NEXT = {
@@ -82,7 +86,8 @@ def told(report, events, window_open=False, completed_on=None, format_date=str):
     kind = "tip" if report.kind == "tip" else "formal"
     agency = agency_of(report, events) if report.status == "diteruskan" else ""
     meaning = MEANING.get(report.status, MEANING["diterima"])[kind] % {
-        "number": report.registration_no or "", "agency": agency}
+        "number": report.registration_no or "", "agency": agency,
+        "office": regions.office_name(report.transfer_office) if report.transfer_office else ""}
     due = due_of(report)
     next_step = ""
     if report.status == "perlu_dilengkapi" and completed_on:

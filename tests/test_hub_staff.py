@@ -80,7 +80,7 @@ def test_overview_counts_per_office_and_in_total(hub_staff_as, province):
     head = re.findall(r'<th scope="col" class="num">([^<]+)</th>', by_status)
     serang = dict(zip(head, numbers(row_of_table(by_status, "Bawaslu Kota Serang"))))
     assert serang == {"Received": 2, "Initial review": 1, "Needs completion": 0, "Registered": 0,
-                      "Not registered": 0, "Forwarded": 0, "Closed": 1}
+                      "Not registered": 0, "Forwarded": 0, "Closed": 1, "Transferred": 0}
     status_totals = dict(zip(head, numbers(re.search(r'<tfoot>.*?</tfoot>', by_status, re.S).group(0))))
     assert status_totals["Received"] == 3 and status_totals["Closed"] == 2 and sum(status_totals.values()) == 6
 

@@ -20,11 +20,12 @@ from kiosk.staff.models import MODELS as STAFF_MODELS
 from kiosk.staff.notes import MODELS as NOTE_MODELS
 from kiosk.tallies import MODELS as TALLY_MODELS
 from kiosk.sync.models import MODELS as SYNC_MODELS
+from kiosk.transfers import MODELS as TRANSFER_MODELS
 
 # Every feature's models: add a feature's MODELS list here when it brings tables of its own.
 ALL_MODELS = [*CORE_MODELS, *STAFF_MODELS, *SYNC_MODELS, *HEALTH_MODELS, *KEY_MODELS, *OFFICE_MODELS,
               *SEARCH_MODELS, *NOTIFY_MODELS, *ELECTION_MODELS, *PAPER_MODELS, *SMS_MODELS, *NOTE_MODELS,
-              *TALLY_MODELS]
+              *TALLY_MODELS, *TRANSFER_MODELS]
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 REPORT_AT_V1 = {
     "id": "6f1c8a3e6a8e4f3b9a573e1f0d1c2b4a", "change_seq": 3, "office_code": "36.73",

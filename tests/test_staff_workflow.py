@@ -20,7 +20,8 @@ REFUSED = [pair for pair in itertools.product(STATUSES, STATUSES) if pair not in
 NEEDS = {"perlu_dilengkapi": {"public_note": "Lampirkan fotokopi KTP."},
          "tidak_diregistrasi": {"reason": "not_violation"},
          "diteruskan": {"agency": "gakkumdu"},
-         "selesai": {"outcome": "violation"}}
+         "selesai": {"outcome": "violation"},
+         "dilimpahkan": {"office": "36.01", "transfer_reason": "wilayah"}}
 ALL_MET = {name: True for name in CHECKS}
 
 
@@ -43,15 +44,16 @@ def petugas(staff_as):
 
 def test_the_workflow_is_the_one_in_the_design():
     assert TRANSITIONS == {
-        "diterima": ("kajian_awal",),
-        "kajian_awal": ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi"),
-        "perlu_dilengkapi": ("kajian_awal", "diregistrasi", "tidak_diregistrasi"),
+        "diterima": ("kajian_awal", "dilimpahkan"),
+        "kajian_awal": ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi", "dilimpahkan"),
+        "perlu_dilengkapi": ("kajian_awal", "diregistrasi", "tidak_diregistrasi", "dilimpahkan"),
         "diregistrasi": ("diteruskan", "selesai"),
         "diteruskan": ("selesai",),
         "tidak_diregistrasi": ("selesai",),
         "selesai": (),
+        "dilimpahkan": (),
     }
-    assert len(ALLOWED) == 11 and len(REFUSED) == 7 * 7 - 11
+    assert len(ALLOWED) == 14 and len(REFUSED) == 8 * 8 - 14
 
 
 @pytest.mark.parametrize("before,after", ALLOWED, ids=[f"{b}->{a}" for b, a in ALLOWED])

@@ -22,4 +22,5 @@ from . import (  # noqa: F401
     report,
     rights,
     transitions,
+    transferred,  # after access's guards (imported by the modules above): it runs after them
 )

@@ -22,6 +22,7 @@ from . import audit, sessions, twofactor
 from .access import sign_in, sign_out
 from .blueprint import bp
 from .forms import LoginForm, SecondFactorForm
+from .. import transfers
 from .grants import grant_waiting, seal_for_hub
 from .models import Staff, spend_like_a_sign_in
 
@@ -101,6 +102,8 @@ def authenticate(office_code, username, password):
         grant_waiting(staff.office_code, office_key, staff.username)
         if current_app.config["ROLE"] != "hub":
             seal_for_hub(staff.office_code, office_key)
+        else:  # the reports held for transfer, sealed to the offices they go to (kiosk.transfers)
+            transfers.seal_waiting(office_key)
     return staff, staff_key, office_key
 
 

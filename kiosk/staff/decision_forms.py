@@ -10,6 +10,7 @@ from .. import choices
 from ..completion import IDENTITY_LABELS
 from ..fields import at_most, options
 from ..limits import TEXT
+from ..transfers import receivers
 from .forms import StaffForm
 
 
@@ -115,10 +116,25 @@ class CloseForm(StatusForm):
                          validators=[InputRequired(_l("Choose the outcome."))])
 
 
+class TransferForm(StatusForm):
+    """'Transferred' (dilimpahkan) to another office, with the reason; the offices are set per report."""
+
+    office = RadioField(_l("Transferred to"), validators=[InputRequired(_l("Choose the office it is transferred to."))])
+    transfer_reason = RadioField(_l("Why it is transferred"), choices=options(choices.TRANSFER_REASONS),
+                                 validators=[InputRequired(_l("Choose why it is transferred."))])
+
+
 STATUS_FORMS = {"perlu_dilengkapi": CompletionForm, "tidak_diregistrasi": NotRegisteredForm,
-                "diteruskan": ForwardForm, "selesai": CloseForm}
+                "diteruskan": ForwardForm, "selesai": CloseForm, "dilimpahkan": TransferForm}
 
 
-def status_form(status, formdata=None):
-    """The form for a change to `status`."""
-    return STATUS_FORMS.get(status, StatusForm)(formdata=formdata)
+def status_form(status, formdata=None, report=None):
+    """The form for a change of `report` to `status`; a transfer offers the other offices, the one competent
+    for where the event happened chosen already."""
+    form = STATUS_FORMS.get(status, StatusForm)(formdata=formdata)
+    if status == "dilimpahkan" and report is not None:
+        form.office.choices = receivers(report.office_code)
+        if formdata is None:
+            form.office.data = report.transfer_code
+            form.transfer_reason.data = "wilayah" if report.transfer_code else None
+    return form

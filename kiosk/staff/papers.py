@@ -6,7 +6,7 @@ from flask import abort, current_app, request, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import elections, regions
+from .. import choices, elections, regions
 from ..db import writing
 from ..papers import PAPERS, PaperNumber, deliver
 from ..deadlines import today
@@ -48,7 +48,8 @@ def _context(report, paper):
     events = list(report.events.order_by(StatusEvent.at, StatusEvent.change_seq))
     context = {"report": report, "office": regions.office_name(report.office_code), "events": events,
                "sealed": people.opened(report), "election": elections.election_of(report),
-               "rules": elections.rules_of(report), "printed_on": today()}
+               "rules": elections.rules_of(report), "printed_on": today(),
+               "region_office": regions.office_name, "transfer_reasons": choices.TRANSFER_REASONS}
     if paper in NOTICES:
         event = next((e for e in reversed(events) if e.status == "perlu_dilengkapi"), None) \
             if paper == "kelengkapan" else events[-1]

@@ -20,6 +20,9 @@ from ..web import render
 # The hub stores each attempt's result as "ok", "partial: …" or "error: …" (kiosk.sync.ingest.mark).
 SYNC_OUTCOMES = {"ok": _l("Completed"), "partial": _l("Incomplete"), "error": _l("Failed")}
 SUMMED = ("today", "last_7_days", "reports")
+TRANSFER_STATES = {"held": _l("At the hub, to be sealed to the office once it has synced and a provincial account signs in"),
+                   "sealed": _l("Sealed to the office, waiting for its next sync"),
+                   "stored": _l("Stored by the office, waiting for the sending office's next sync")}
 # Why the hub refused an office's latest request (kiosk.sync.refusals); a wrong clock is said in minutes.
 REFUSED = {"signature": _l("a bad signature (the office's token is wrong, or was replaced)"),
            "revoked": _l("the office is revoked"), "malformed": _l("a malformed request"),
@@ -100,4 +103,15 @@ def overview():
                   stale=[row for row in rows if row["stale"]], hours=STALE_HOURS,
                   unregistered=[regions.office_name(code) for code, _name in regions.regencies()
                                 if code not in registered],
-                  week=((today() - dt.timedelta(days=6)).isoformat(), today().isoformat()))
+                  week=((today() - dt.timedelta(days=6)).isoformat(), today().isoformat()),
+                  **transfers_shown())
+
+
+def transfers_shown():
+    """The overview's transfers in flight (kiosk.transfers), sealing first those a signed-in key can seal."""
+    from .. import transfers
+    from .people import private_key
+
+    if private_key():
+        transfers.seal_waiting(private_key())
+    return dict(transfers=transfers.in_flight(), transfer_states=TRANSFER_STATES, region_office=regions.office_name)

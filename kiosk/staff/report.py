@@ -7,7 +7,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import choices, completion, evidence, integrity, regions
+from .. import choices, completion, evidence, integrity, regions, transfers
 from ..deadlines import working_days_left
 from ..elections import Election
 from ..models import Evidence, StatusEvent
@@ -65,7 +65,7 @@ def show(report, checklist=None, category=None, status=200, review_form=None):
         list_endpoint="staff.hub_reports" if read_only else "staff.index",
         actions=[] if read_only else [(target, refusal(report, target)) for target in next_statuses(report)],
         deadline=deadline, days_left=working_days_left(deadline[1]) if deadline else None,
-        decision_due=decision_due(report), forwarded_name=forwarded,
+        decision_due=decision_due(report), forwarded_name=forwarded, transfer=transfers.of(report), region_office=regions.office_name,
         sealed=sealed, person=sealed.person if sealed else None,
         election_choices=list(Election.of_office(report.office_code)), **_work(report, read_only, checks, review_form),
         file_count=len(items), held={item.id for item in items if store.has(item.blob)}, previewable=evidence.PILLOW_FORMATS,
@@ -79,7 +79,7 @@ def reporter_side(report, read_only):
                 identity_labels=completion.IDENTITY_LABELS, brought_in=BroughtInForm(formdata=None),
                 physical_form=PhysicalReceivedForm(formdata=None), subscription=subscription,
                 messages=list(subscription.messages.order_by(Outbox.created_at.desc())) if subscription else [],
-                adding_open=not read_only and report.status != "selesai",
+                adding_open=not read_only and report.status not in ("selesai", "dilimpahkan"),
                 sms=thread_of(report, people.private_key(), read_only))
 
 

@@ -17,6 +17,7 @@ NOTE_TEMPLATES = {
     "tidak_diregistrasi": _l("Your report cannot be registered. Bawaslu may still use it as initial information."),
     "diteruskan": _l("Your report has been forwarded to the agency that handles it."),
     "selesai": _l("The handling of your report is finished."),
+    "dilimpahkan": _l("Your report concerns another regency or city and is transferred to the Bawaslu competent for it."),
 }
 # Where each legal category normally goes (docs/domain.md): forwarding elsewhere earns a warning, not a refusal.
 GOES_TO = {"kode_etik": "dkpp", "pidana": "gakkumdu", "peraturan_lain": "bkn"}

@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, request, url_for
 
 from kiosk.i18n import gettext as _
 
-from .. import choices
+from .. import choices, regions
 from .. import deadlines
 from ..deadlines import today
 from ..elections import rules_of
@@ -31,7 +31,7 @@ def change(report_id, target):
     report = own_report(report_id)
     if target not in choices.STATUSES:
         abort(404)
-    form = status_form(target, request.form if request.method == "POST" else None)
+    form = status_form(target, request.form if request.method == "POST" else None, report)
     problem = refusal(report, target)
     if problem:
         return _page(report, target, form, problem=problem, status=409)
@@ -44,5 +44,8 @@ def change(report_id, target):
     message = _("The status is now “%(status)s”.", status=choices.STATUSES[target])
     if target == "diregistrasi":
         message += " " + _("Registration number: %(number)s.", number=report.registration_no)
+    if target == "dilimpahkan":
+        message += " " + _("The office's next sync brings it to the hub for %(office)s.",
+                           office=regions.office_name(report.transfer_office))
     flash(message, "success")
     return redirect(url_for("staff.report", report_id=report.id), code=303)

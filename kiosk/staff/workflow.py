@@ -11,17 +11,19 @@ from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
 from ..notify import sender as notices
 from . import audit
-from ..choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES
+from ..choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES, TRANSFER_REASONS
+from ..transfers import receivers
 
 # The one place the workflow is defined: each status and the statuses that may follow it.
 TRANSITIONS = {
-    "diterima": ("kajian_awal",),
-    "kajian_awal": ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi"),
-    "perlu_dilengkapi": ("kajian_awal", "diregistrasi", "tidak_diregistrasi"),
+    "diterima": ("kajian_awal", "dilimpahkan"),
+    "kajian_awal": ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi", "dilimpahkan"),
+    "perlu_dilengkapi": ("kajian_awal", "diregistrasi", "tidak_diregistrasi", "dilimpahkan"),
     "diregistrasi": ("diteruskan", "selesai"),
     "diteruskan": ("selesai",),
     "tidak_diregistrasi": ("selesai",),  # e.g. closed as informasi awal
     "selesai": (),
+    "dilimpahkan": (),  # the competent office takes it on (kiosk.transfers): this copy stays as it is
 }
 # The kajian awal decides these, so they need the checklist confirmed first.
 KAJIAN_DECISIONS = ("perlu_dilengkapi", "diregistrasi", "tidak_diregistrasi")
@@ -33,8 +35,10 @@ REQUIRED = {
     "tidak_diregistrasi": ("reason", _l("Choose the reason it is not registered.")),
     "diteruskan": ("agency", _l("Choose the agency it is forwarded to.")),
     "selesai": ("outcome", _l("Choose the outcome.")),
+    "dilimpahkan": ("office", _l("Choose the office it is transferred to.")),
 }
-CHOICES_OF = {"reason": NOT_REGISTERED_REASONS, "agency": AGENCIES, "outcome": OUTCOMES}
+CHOICES_OF = {"reason": NOT_REGISTERED_REASONS, "agency": AGENCIES, "outcome": OUTCOMES,
+              "transfer_reason": TRANSFER_REASONS}
 
 
 class NotAllowed(Exception):
@@ -65,7 +69,7 @@ def refusal(report, target):
     return None
 
 
-def _check_detail(target, values):
+def _check_detail(target, values, office_code):
     """Refuse a change that lacks what its status needs (the forms ask for it; this is the guard)."""
     if target in REQUIRED:
         name, message = REQUIRED[target]
@@ -76,6 +80,10 @@ def _check_detail(target, values):
             raise NotAllowed(REQUIRED[target][1] if target in REQUIRED else _l("Choose from the list."))
     if target == "diteruskan" and values.get("agency") == "other" and not (values.get("agency_name") or "").strip():
         raise NotAllowed(_l("Enter the name of the agency."))
+    if target == "dilimpahkan" and values["office"] not in {code for code, _name in receivers(office_code)}:
+        raise NotAllowed(REQUIRED[target][1])
+    if target == "dilimpahkan" and values.get("transfer_reason") not in TRANSFER_REASONS:
+        raise NotAllowed(_l("Choose why it is transferred."))
 
 
 def change_status(report, target, actor, values, on=None):
@@ -88,7 +96,7 @@ def change_status(report, target, actor, values, on=None):
         problem = refusal(report, target)
         if problem:
             raise NotAllowed(problem)
-        _check_detail(target, values)
+        _check_detail(target, values, report.office_code)
         detail, rules = {}, rules_of(report)
         report.needs_review = False  # staff decided on what was added, if anything was
         if target == "perlu_dilengkapi":
@@ -112,6 +120,9 @@ def change_status(report, target, actor, values, on=None):
                 detail["agency_name"] = values["agency_name"].strip()
         elif target == "selesai":
             report.outcome = detail["outcome"] = values["outcome"]
+        elif target == "dilimpahkan":  # the office's next sync brings it to the hub, for that office
+            report.transfer_office = detail["office"] = values["office"]
+            detail["transfer_reason"] = values["transfer_reason"]
         previous, report.status, report.updated_at = report.status, target, utcnow()
         report.due_on = due_on(report, rules)
         report.save()

@@ -7,7 +7,7 @@ from lokal import parse_phone
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import choices, completion, evidence, guards, keys, progress, regions, sealing, tracking
+from .. import choices, completion, evidence, guards, keys, progress, regions, sealing, tracking, transfers
 from ..inputs import takes_files
 from ..lapor.lists import keep_uploads
 from ..models import Addition, Report
@@ -35,7 +35,7 @@ def find(typed):
         return "empty", None
     if not tracking.is_well_formed(digits):
         return "format", None
-    report = Report.by_tracking_code(digits)
+    report = transfers.current(digits)  # where it is now, when it was transferred between offices
     return (None, report) if report else ("unknown", None)
 
 
@@ -46,6 +46,17 @@ def timeline(report, events):
     return sorted(entries, key=lambda entry: entry[0], reverse=True)
 
 
+def where(report):
+    """Which office the page names and whose contact it gives: the office that holds the report, or the one it
+    was transferred to (with the transfer, when this place knows it arrived), and where it came from."""
+    moved = transfers.where_now(report)
+    came = transfers.of(report) if report.transferred_from else None
+    code = moved[0] if moved else report.office_code
+    return dict(office=regions.office_name(code), moved=moved[1] if moved else None, moved_to=bool(moved),
+                contact=transfers.contact_of(code, moved[1] if moved else None),
+                came_from=regions.office_name(came.from_office) if came else "")
+
+
 def show(typed, problem=None, report=None, form=None, upload_errors=(), status=200):
     """The status page for what was typed, with the report's progress when there is one."""
     context = {}
@@ -54,7 +65,7 @@ def show(typed, problem=None, report=None, form=None, upload_errors=(), status=2
         is_open = completion.window_open(report)
         subscription = Subscription.active_for(report)
         context = dict(
-            report=report, office=regions.office_name(report.office_code), contact=contact(report.office_code),
+            report=report, **where(report),
             said=progress.told(report, events, window_open=is_open, completed_on=completion.completed_on(report),
                                format_date=lambda day: format_date(day, "full")),
             entries=timeline(report, events), window_open=is_open,

@@ -22,7 +22,7 @@ from .. import integrity
 from ..db import db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
-from . import ingest, refusals, rows
+from . import ingest, refusals, rows, transfers
 from .models import HubOffice, SeenNonce
 from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, canonical_json, claimed, verify, verify_legacy
 
@@ -234,3 +234,6 @@ def evidence_copy(sha256):
         integrity.found(current_app.config["OFFICE_CODE"], sha256, by="verify")
         return jsonify(error="the hub's copy is damaged too"), 404
     return Response(data, mimetype="application/octet-stream")
+
+
+transfers.register(bp, json_body, refusal)  # the transfers between offices (kiosk.sync.transfers)

@@ -23,7 +23,7 @@ ROMAN = "(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 # a witness's, a file's name, hash and key, and a sealed 32-byte key.
 SEALED_REPORT, SEALED_WITNESS, SEALED_FILE, SEALED_KEY = 64 * 1024, 8 * 1024, 4 * 1024, 200
 DETAIL_KEYS = {"registration_no", "decision_due", "completion_due", "reason", "agency", "agency_name", "outcome",
-               "missing"}
+               "missing", "office", "transfer_reason", "from_office", "from_receipt"}
 
 
 def _bad(table, field, why):
@@ -115,6 +115,16 @@ def status_detail(value, row, office):
         return "not a status change's detail"
 
 
+def transfer_office(value, row, office):
+    if value and (value == office or not regions.is_child(regions.PROVINCE, value)):
+        return "not another office of Banten"
+
+
+def transferred_from(value, row, office):
+    if value and not re.fullmatch(r"[0-9a-f]{32}", value):
+        return "not a report's UUID"
+
+
 def addition_no(value, row, office):
     prefix, _, number = (value or "").rpartition("-L")
     if receipt_no(prefix, row, office) or not (number.isascii() and number.isdigit() and len(number) <= 3):
@@ -171,6 +181,7 @@ RULES = {
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
         "forwarded_to": one_of(choices.AGENCIES, blank=True),
         "outcome": one_of(choices.OUTCOMES, blank=True), "erased_on": moment(), "completed_at": moment(),
+        "transfer_office": transfer_office, "transferred_from": transferred_from,
     },
     "addition": {"kind": one_of(completion.KINDS), "at": moment(), "actor": text(USERNAME),
                  "receipt_no": addition_no, "personal": sealed(SEALED_REPORT), "key_office": sealed(SEALED_KEY),

@@ -367,10 +367,12 @@ def connect(config, tally):
     return HubClient(config["HUB_URL"], config["OFFICE_CODE"], config["HUB_TOKEN"], Timeouts(config), tally)
 
 
-def run(config, batch_size=None):
+def run(config, batch_size=None, after=None):
     """One sync of this office to the hub in `config` (HUB_URL, HUB_TOKEN, OFFICE_CODE, ...).
     Returns the Tally; raises SyncError with a one-line reason when anything is left unsent that this
-    office could send (a file damaged or lost here is reported to the hub instead, and named in the tally)."""
+    office could send (a file damaged or lost here is reported to the hub instead, and named in the tally).
+    `after(hub, config, answer)`, when given, runs once the rows and files are sent, on the same connection, with
+    the hub's answer to the last batch."""
     connect(config, Tally())  # the settings, checked before the lock is taken
     lock = open(Path(config["DATA_DIR"]) / "sync.lock", "a")
     try:
@@ -379,10 +381,10 @@ def run(config, batch_size=None):
         lock.close()
         raise SyncError("another sync of this office is running")
     with lock:
-        return _run(config, batch_size)
+        return _run(config, batch_size, after)
 
 
-def _run(config, batch_size):
+def _run(config, batch_size, after=None):
     """The sync itself (the office's sync lock held)."""
     tally = Tally()
     hub = connect(config, tally)
@@ -403,6 +405,8 @@ def _run(config, batch_size):
             if lost:
                 raise SyncError(f"rows sent, but {plural(len(lost), 'evidence file')} did not reach the hub "
                                 f"(e.g. {lost[0]})")
+        if after is not None:  # more on the same connection: the transfers between offices (kiosk.sync.receive)
+            tally.transfers = after(hub, config, answer)
     finally:
         uploader.close()
         hub.close()

@@ -7,6 +7,7 @@ from .. import health, regions
 from ..backup import one_line
 from ..db import db, writing
 from ..models import utcnow
+from . import receive
 from .client import SyncError
 from .client import run as run_sync
 from .models import HubOffice
@@ -16,7 +17,7 @@ from .signing import PUBLIC_KEY_SHAPE, new_token, public_key
 def do_sync(config, batch_size):
     """Run a sync and record its outcome for /healthz; returns the Tally or raises ClickException."""
     try:
-        tally = run_sync(config, batch_size)
+        tally = run_sync(config, batch_size, after=receive.exchange)  # then the transfers between offices
     except SyncError as error:
         health.record("sync", f"error: {one_line(error)}")
         raise click.ClickException(f"sync failed: {one_line(error)}")
@@ -36,6 +37,9 @@ def sync(batch_size):
     with db.connection_context():
         tally = do_sync(config, batch_size)
     click.echo(f"sync ok: {tally.summary()}")
+    stored, arrived = getattr(tally, "transfers", (0, 0))
+    if stored or arrived:
+        click.echo(f"transfers: {stored} received and stored, {arrived} of this office's arrived")
 
 
 def require_hub():

@@ -3,7 +3,7 @@ by UUID, and a row replaces the hub's copy only when its change number is higher
 arrives twice or out of order never takes anything backwards and never makes a second copy."""
 import peewee as pw
 
-from .. import tallies
+from .. import tallies, transfers
 from ..db import db
 from ..models import Addition, Evidence, Report, utcnow
 from ..store import is_sha256
@@ -160,6 +160,7 @@ def apply(office, payload, evidence):
     days = tallies.days_of(office.code, rows["report"])  # the hub's counters: the office-days the batch touches
     applied, skipped = apply_rows(rows)
     tallies.recount(office.code, days)
+    transfers.hold(office.code, rows["report"])  # a transferred report waits here for its receiving office
     office.last_seq = max(office.last_seq, upto)
     missing = missing_evidence(office.code, evidence) if final else []
     mark(office, missing, final)
@@ -168,4 +169,5 @@ def apply(office, payload, evidence):
               "lacking": sorted({row["blob"] for row in rows["evidence"] if not evidence.has(row["blob"])})}
     if final:
         answer["missing"] = missing
+        answer["transfers"] = transfers.news_for(office.code)  # what the office fetches after (kiosk.sync.receive)
     return answer
