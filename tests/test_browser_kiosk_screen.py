@@ -83,13 +83,22 @@ def test_the_kiosk_uses_its_wide_screen(chromium, live_server):
     context.close()
 
 
-def test_the_kiosk_file_button_is_large(chromium, live_server):
+def test_the_kiosk_file_button_is_large_and_in_the_pages_language(chromium, live_server):
+    """The file picker is a large button in the page's words (the browser's own button says Chromium's); a
+    touch on it opens the file chooser, and the chosen names are said below it."""
     context, page, _ = screen(chromium, live_server, "kiosk-1920x1080")
     page.click("a[data-kind=tip]")
     page.wait_for_url("**/lapor/kejadian*")
     page.goto("/lapor/bukti")
-    box = page.locator("#files").bounding_box()
+    button = page.locator("label[for=files]")
+    box = button.bounding_box()
     assert box["height"] >= 64 and box["width"] >= 300, box
+    assert button.inner_text() == "Pilih berkas"
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(files=[photo("foto-tps.png")])
+    assert page.inner_text("#files-chosen") == "Dipilih: foto-tps.png"
+    check_page(page)
     context.close()
 
 
