@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  /* htmx's settings, here rather than in a <meta> of every page (a few hundred bytes a page on GPRS). htmx reads
+     them as it works, from DOMContentLoaded on; this file runs just before (both are deferred, in order). */
+  if (window.htmx) {
+    Object.assign(window.htmx.config, {
+      historyCacheSize: 0, refreshOnHistoryMiss: true, includeIndicatorStyles: false, allowEval: false,
+      allowScriptTags: false, disableInheritance: true, attributesToSettle: ["class", "width", "height"],
+      defaultFocusScroll: true, responseHandling: [{ code: "204", swap: false }, { code: "[2345]..", swap: true }]
+    });
+  }
+
   function announce(text) {
     var region = document.getElementById("announcer");
     if (!region) return;

@@ -146,3 +146,30 @@ def test_a_made_up_link_is_refused(client):
     response = client.get("/lapor/unggah/" + "A" * 43)
     assert response.status_code == 410
     assert "tidak berlaku lagi" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["id-ID", "en-US"])
+def test_the_phone_page_in_every_language_and_display(chromium, live_server, public_url, locale):
+    """The phone's page at 360 and 320 px, normal and in high contrast with the largest text: axe-core clean,
+    targets of 44 px, no sideways scrolling, with its refusal and its confirmation shown."""
+    kiosk, page = kiosk_at_evidence(chromium, live_server)
+    _, path = link_path(page)
+    for width in (360, 320):
+        for display in ("", "teks=3&kontras=1"):
+            handset, mobile = phone(chromium, live_server, width=width)
+            if display:
+                mobile.goto(f"/tampilan?{display}")
+            if locale == "en-US":
+                mobile.goto("/bahasa/en")
+            mobile.goto(path)
+            mobile.click("button[value=upload]")  # nothing chosen: the problem, named
+            mobile.wait_for_selector(".error-summary")
+            for state in ("refused", "sent"):
+                assert mobile.evaluate("document.documentElement.lang") == locale[:2]
+                assert mobile.evaluate("document.documentElement.scrollWidth") <= width, (state, width, display)
+                assert small_targets(mobile, 44) == [], (state, width, display)
+                check_page(mobile)
+                if state == "refused":
+                    send_from_phone(mobile, path, f"foto-{width}-{len(display)}.png", color=(width % 250, len(display), 9))
+            handset.close()
+    kiosk.close()
