@@ -102,8 +102,10 @@ def test_an_expired_link_is_refused_and_discarded_with_its_files(office):
     assert 'class="phone-upload-qr"' in page and waiting(office)[0] == 1  # a new link for the visitor
 
 
-def test_the_phone_page_is_rate_limited(make_app):
+def test_sending_from_a_phone_is_rate_limited(make_app):
     app = make_app("d", DEVICES="127.0.0.1", PUBLIC_URL="https://lapor.example", RATE_UPLOAD="3 per minute")
-    client = app.test_client()
-    codes = [client.get("/lapor/unggah/" + "x" * 43, environ_base=PHONE).status_code for _ in range(4)]
-    assert codes == [410, 410, 410, 429]
+    kiosk, path = at_the_kiosk(app)
+    phone = Citizen(app.test_client())
+    codes = [send(phone, path, (f"foto{i}.png", png_bytes(color=(i * 60, 0, 0)))).status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert phone.get(path, environ_base=PHONE).status_code == 200  # looking at the page is not limited
