@@ -27,6 +27,7 @@ draft_limit = limiter.limit(_limit("SUBMIT"), exempt_when=lambda: "jenis" not in
 status_limit = limiter.limit(_limit("STATUS"), exempt_when=lambda: "kode" not in request.args)
 addition_limit = limiter.limit(_limit("STATUS"), methods=["POST"])  # the tracking code is the key here too
 login_limit = limiter.limit(_limit("LOGIN"), methods=["POST"])
+phone_limit = limiter.limit(_limit("UPLOAD"), methods=["POST"])  # files sent through the phone's link
 upload_limit = limiter.limit(_limit("UPLOAD"), methods=["POST"], exempt_when=lambda: request.mimetype != "multipart/form-data")
 
 

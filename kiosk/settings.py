@@ -36,6 +36,7 @@ SETTINGS = {
     "UPLOAD_MAX_MB": (10, int),
     "UPLOAD_MAX_FILES": (5, int),
     "DRAFT_HOURS": (48, int),
+    "PHONE_LINK_MINUTES": (30, int),
     "DEVICES": ("", str),
     "TRUSTED_PROXIES": ("", str),
     "ALLOWED_HOSTS": ("", str),

@@ -119,6 +119,8 @@ def set_headers(response):
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Permissions-Policy", "camera=(),microphone=(),geolocation=(),payment=()")
+    if 300 <= response.status_code < 400 and response.location and not response.is_streamed:
+        response.set_data(b"")  # no "Redirecting..." page that no browser shows: 200 bytes less a step on GPRS
     if current_app.config["HTTPS"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":

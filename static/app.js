@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  /* htmx's settings, here rather than in a <meta> of every page (a few hundred bytes a page on GPRS). htmx reads
+     them as it works, from DOMContentLoaded on; this file runs just before (both are deferred, in order). */
+  if (window.htmx) {
+    Object.assign(window.htmx.config, {
+      historyCacheSize: 0, refreshOnHistoryMiss: true, includeIndicatorStyles: false, allowEval: false,
+      allowScriptTags: false, disableInheritance: true, attributesToSettle: ["class", "width", "height"],
+      defaultFocusScroll: true, responseHandling: [{ code: "204", swap: false }, { code: "[2345]..", swap: true }]
+    });
+  }
+
   function announce(text) {
     var region = document.getElementById("announcer");
     if (!region) return;
@@ -141,7 +151,8 @@
         p.hidden = (p.getAttribute("data-idle-text") === "receipt") !== receipt;
       });
     }
-    ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
+    // htmx:afterSwap: what the visitor's phone sends also shows someone is there.
+    ["pointerdown", "keydown", "input", "touchstart", "wheel", "htmx:afterSwap"].forEach(function (name) {
       document.addEventListener(name, function () { last = Date.now(); }, true);
     });
     window.setInterval(function () {
@@ -230,12 +241,29 @@
     });
   }
 
+  /* The file picker becomes a large button in the page's language, with the chosen names said below it. */
+  function enhanceFileButton(root) {
+    var input = root.querySelector("[data-file-input]");
+    if (!input || !input.labels.length) return;
+    var label = input.labels[0], chosen = root.querySelector("[data-file-chosen]");
+    input.closest(".field").classList.add("file-enhanced");
+    label.classList.add("button", "button-secondary");
+    function say() {
+      var names = Array.from(input.files).map(function (f) { return f.name; });
+      chosen.textContent = names.length ? chosen.getAttribute("data-some").replace("{names}", names.join(", "))
+        : chosen.getAttribute("data-none");
+    }
+    input.addEventListener("change", say);
+    say();
+  }
+
   function enhance(root) {
     if (voice) { voice.pause(); voice = null; }  // a new step: the last one's voice stops
     enhanceListen(root);
     enhanceCounters(root);
     enhancePrint(root);
     enhanceUpload(root);
+    enhanceFileButton(root);
     enhanceVillages(root);
   }
 

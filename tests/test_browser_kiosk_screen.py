@@ -11,7 +11,7 @@ from PIL import Image
 from kiosk.models import Report
 from tests.support.browser import check_page, kiosk_printing, small_targets, wait_until
 from tests.support.files import jpeg_bytes, png_bytes
-from tests.support.walk import walk_formal
+from tests.support.walk import walk_formal, walk_late_to_tip
 from tests.test_browser_pages import status_pages
 
 pytestmark = pytest.mark.browser
@@ -40,23 +40,40 @@ def screen(chromium, live_server, name, locale="id-ID", js=True):
     return context, page, prints
 
 
-@pytest.mark.parametrize("name", list(SCREENS))
-def test_every_target_is_big_enough_for_a_finger(chromium, live_server, name):
-    """Every step, the review, the receipt and the status page: no target under 48×48 at the kiosk or 44×44 on
-    a phone (WCAG 2.5.5), axe-core clean, and no sideways scrolling."""
-    context, page, _ = screen(chromium, live_server, name)
-    limit, too_small, too_wide = SCREENS[name][2], [], []
+THEMES = {"normal": "", "contrast-largest": "teks=3&kontras=1"}  # the display choices of every page
+CASES = [(name, locale, theme) for name in ("kiosk-1920x1080", "phone-360x640") for locale in ("id-ID", "en-US")
+         for theme in THEMES] + [("kiosk-1080x1920", "id-ID", "normal"), ("phone-320x640", "id-ID", "normal")]
+
+
+@pytest.mark.parametrize("name, locale, theme", CASES, ids=["-".join(case) for case in CASES])
+def test_every_target_is_big_enough_for_a_finger(app, chromium, live_server, name, locale, theme):
+    """Every step (the deadline notice and a tip's contact too), each review, each receipt and the status
+    pages, in Indonesian and English, normal and in high contrast with the largest text: no target under
+    48×48 at the kiosk (the on-screen keyboard's keys and the phone link's panel included) or 44×44 on a phone
+    (WCAG 2.5.5), axe-core clean, and no sideways scrolling."""
+    app.config["PUBLIC_URL"] = "https://lapor.bawaslu-serang.example"  # the kiosk shows its phone link
+    context, page, _ = screen(chromium, live_server, name, locale=locale)
+    limit, too_small, too_wide, seen = SCREENS[name][2], [], [], []
+    if THEMES[theme]:
+        page.goto(f"/tampilan?{THEMES[theme]}")
 
     def visit(page, step):
         too_small.extend((step, *found) for found in small_targets(page, limit))
         if page.evaluate("document.documentElement.scrollWidth") > SCREENS[name][0]["width"]:
             too_wide.append(step)
         check_page(page)
+        assert page.evaluate("document.documentElement.lang") == locale[:2], step
+        seen.append(step)
 
-    code = walk_formal(page, visit, kiosk=SCREENS[name][1], files=[photo("tps.png")])
+    kiosk = SCREENS[name][1]
+    code = walk_formal(page, visit, kiosk=kiosk, files=[photo("tps.png")])
+    if kiosk:
+        assert page.evaluate("document.documentElement.classList.contains('osk-open')")  # the keyboard was up
     status_pages(page, code, visit)
+    walk_late_to_tip(page, visit)
     context.close()
     assert too_small == [] and too_wide == [], (too_small, too_wide)
+    assert {"evidence", "deadline passed", "contact", "receipt (tip)", "status with the timeline"} <= set(seen)
 
 
 def test_the_phone_header_is_one_line(chromium, live_server):
@@ -83,13 +100,22 @@ def test_the_kiosk_uses_its_wide_screen(chromium, live_server):
     context.close()
 
 
-def test_the_kiosk_file_button_is_large(chromium, live_server):
+def test_the_kiosk_file_button_is_large_and_in_the_pages_language(chromium, live_server):
+    """The file picker is a large button in the page's words (the browser's own button says Chromium's); a
+    touch on it opens the file chooser, and the chosen names are said below it."""
     context, page, _ = screen(chromium, live_server, "kiosk-1920x1080")
     page.click("a[data-kind=tip]")
     page.wait_for_url("**/lapor/kejadian*")
     page.goto("/lapor/bukti")
-    box = page.locator("#files").bounding_box()
+    button = page.locator("label[for=files]")
+    box = button.bounding_box()
     assert box["height"] >= 64 and box["width"] >= 300, box
+    assert button.inner_text() == "Pilih berkas"
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(files=[photo("foto-tps.png")])
+    assert page.inner_text("#files-chosen") == "Dipilih: foto-tps.png"
+    check_page(page)
     context.close()
 
 

@@ -10,6 +10,7 @@ from kiosk.db import MIGRATIONS_DIR, db, open_database, schema_runner
 from kiosk.elections import MODELS as ELECTION_MODELS
 from kiosk.health import MODELS as HEALTH_MODELS
 from kiosk.keyring import MODELS as KEY_MODELS
+from kiosk.lapor.phone import MODELS as PHONE_MODELS
 from kiosk.models import MODELS as CORE_MODELS
 from kiosk.notify.models import MODELS as NOTIFY_MODELS
 from kiosk.office import MODELS as OFFICE_MODELS
@@ -25,7 +26,7 @@ from kiosk.transfers import MODELS as TRANSFER_MODELS
 # Every feature's models: add a feature's MODELS list here when it brings tables of its own.
 ALL_MODELS = [*CORE_MODELS, *STAFF_MODELS, *SYNC_MODELS, *HEALTH_MODELS, *KEY_MODELS, *OFFICE_MODELS,
               *SEARCH_MODELS, *NOTIFY_MODELS, *ELECTION_MODELS, *PAPER_MODELS, *SMS_MODELS, *NOTE_MODELS,
-              *TALLY_MODELS, *TRANSFER_MODELS]
+              *TALLY_MODELS, *TRANSFER_MODELS, *PHONE_MODELS]
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 REPORT_AT_V1 = {
     "id": "6f1c8a3e6a8e4f3b9a573e1f0d1c2b4a", "change_seq": 3, "office_code": "36.73",

@@ -3,10 +3,13 @@ from flask import current_app, request
 
 from kiosk.i18n import lazy_gettext as _l
 
-from .. import evidence, guards
+from kiosk.i18n import gettext as _
+
+from .. import evidence, guards, visit
+from ..qr import qr_svg
 from ..inputs import takes_files
 from ..settings import MB
-from . import drafts
+from . import drafts, phone
 from .blueprint import bp
 from .flow import go_on, page, shows, with_draft
 from .forms import WitnessForm, step_form
@@ -114,15 +117,25 @@ def keep_uploads(uploads, left):
     return stored, [], 200
 
 
-def _limits():
-    """The evidence limits, for the page's explanation."""
-    return {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}
+def _context(draft):
+    """The evidence limits, for the page's explanation; at the kiosk, the phone's upload link and its QR code
+    (and the list asks for what the phone sends), or why there is none."""
+    context = {"max_files": current_app.config["UPLOAD_MAX_FILES"], "max_mb": current_app.config["UPLOAD_MAX_MB"]}
+    if visit.is_kiosk():
+        offered = phone.offer(draft)
+        if "phone_url" in offered:
+            offered["phone_qr"] = qr_svg(offered["phone_url"], _("QR code of the upload link for your phone"))
+            offered["phone_polling"] = True
+        context.update(offered)
+    return context
 
 
 @shows("bukti")
 def show_evidence(draft):
     """The files added so far, the file picker and the physical evidence question."""
-    return page("bukti", draft, step_form("bukti", draft.data), **_limits())
+    if visit.is_kiosk():
+        phone.collect(draft)
+    return page("bukti", draft, step_form("bukti", draft.data), **_context(draft))
 
 
 @bp.route("/bukti", methods=["GET", "POST"])
@@ -133,7 +146,8 @@ def bukti(draft):
     """Evidence: files checked and stored as they arrive, and physical evidence to hand in."""
     if request.method != "POST":
         return show_evidence(draft)
-    context = _limits()
+    if visit.is_kiosk():
+        phone.collect(draft)
     action = request.form.get("action", "next")
     form = step_form("bukti", draft.data, request.form)
     upload_errors, status = _take_uploads(draft)
@@ -146,6 +160,7 @@ def bukti(draft):
     drafts.store(draft, **form.values())
     evidence.remove_unreferenced(removed)
     form.files_errors = upload_errors
+    context = _context(draft)
     if upload_errors:
         return page("bukti", draft, form, status=status, **context)
     if action == "next" and form.validate():

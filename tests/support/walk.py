@@ -93,3 +93,33 @@ def walk_formal(page, visit, js=True, kiosk=False, errors=True, witness=True, fi
     page.wait_for_selector(".tracking-code")
     visit(page, "receipt")
     return page.inner_text(".tracking-code").replace(" ", "").replace("\n", "")
+
+
+def walk_late_to_tip(page, visit, js=True):
+    """Begin a formal report about something learned of weeks ago, meet the deadline notice, send it as a tip
+    instead (its contact step, its review), to the tip's receipt: the steps a formal walk never sees."""
+    page.goto("/lapor/kejadian?jenis=formal")
+    page.check("#category-0")
+    fill_date(page, "#occurred_on", days_ago(45))
+    fill_date(page, "#learned_on", days_ago(40))
+    _choose_regency(page, js, "36.73")
+    page.select_option("#district", "36.73.02")
+    page.fill("#place_detail", "Balai desa")
+    page.fill("#description", "Kepala desa mengajak warga memilih calon tertentu di balai desa.")
+    _next(page, js, "/lapor/terlapor")
+    page.fill("#terlapor_name", TERLAPOR["terlapor_name"])
+    page.check(f"input[name=terlapor_role][value={TERLAPOR['terlapor_role']}]")
+    _next(page, js, "/lapor/saksi")
+    _next(page, js, "/lapor/bukti")
+    _next(page, js, "/lapor/batas-waktu")
+    visit(page, "deadline passed")
+    page.click("button[name=choice][value=tip]")
+    _settle(page, js, "/lapor/kontak")
+    visit(page, "contact")
+    _next(page, js, "/lapor/periksa")
+    visit(page, "check your answers (tip)")
+    page.check("#declared_true")
+    page.click("button[value=send]")
+    _settle(page, js, "/lapor/tanda-terima")
+    page.wait_for_selector(".tracking-code")
+    visit(page, "receipt (tip)")
