@@ -12,7 +12,7 @@ from flask import current_app, g
 from playhouse import db_url
 from playhouse.pool import PooledSqliteDatabase
 
-from . import planner, regions
+from . import counting, planner, regions
 
 db = peewee.DatabaseProxy()
 
@@ -154,6 +154,7 @@ def init_app(app):
     app.cli.add_command(init_db)
     db.initialize(open_database(app.config["DATABASE_URL"]))
     migrate()
+    counting.keep(db)
     planner.refresh(db)
     if on_sqlite():
         app.extensions["kiosk_wal"] = keep_wal_open(app.config["DATABASE"])

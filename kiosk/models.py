@@ -122,7 +122,7 @@ class Report(Replicated):
 
     @classmethod
     def held(cls):
-        """How many reports the database holds: on SQLite the counter its triggers keep (migration 0020),
+        """How many reports the database holds: on SQLite the counter its triggers keep (kiosk.counting),
         elsewhere a count."""
         if isinstance(cls._meta.database.obj, pw.SqliteDatabase):
             row = Counter.get_or_none(Counter.name == "reports")

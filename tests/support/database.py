@@ -12,7 +12,7 @@ def fill_template(url):
     """Apply every migration to the new database at `url`, as the factory would, add the offices' test keys
     and the hub's profile, and close every connection (SQLite then folds its write-ahead log back into the
     file; PostgreSQL copies a template only when no one is connected to it)."""
-    from kiosk import planner
+    from kiosk import counting, planner
     from kiosk.db import db, migrate, open_database
     from kiosk.keyring import Keyring
     from kiosk.office import OfficeProfile
@@ -23,7 +23,8 @@ def fill_template(url):
     db.initialize(handle)
     try:
         applied = migrate()
-        planner.refresh(db)  # as the factory does on every start
+        counting.keep(db)  # as the factory does on every start
+        planner.refresh(db)
         with db.connection_context():
             Keyring.insert_many(keyring_rows()).execute()  # the keys `kiosk init-keys` would make
             # The hub requires a second factor by default; its tests sign in with a password, as if an
