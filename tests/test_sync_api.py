@@ -293,7 +293,8 @@ def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_pa
     """The hub's answer comes from the network: '../secret_key' or '/dev/zero' in its list of missing
     evidence is never opened, let alone sent."""
     from kiosk.store import FileStore
-    from kiosk.sync.client import Tally, Uploader
+    from kiosk.sync.client import Tally
+    from kiosk.sync.uploads import Uploader
 
     class NoHub:
         tally = Tally()

@@ -1,13 +1,10 @@
 """The office pushing its changes to the hub: batches of rows changed since the watermark the hub
 last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
-import concurrent.futures
 import fcntl
 import gzip
 import http.client
 import json
-import random
-import threading
 import time
 import urllib.parse
 import zlib
@@ -17,10 +14,12 @@ from pathlib import Path
 from ..db import db, writing
 from ..models import Counter
 from .. import integrity
-from ..store import Mismatch, evidence_store, is_sha256
+from ..store import evidence_store, is_sha256
 from . import rows
 from .models import SyncState
 from .signing import canonical_json, public_key, sign, sign_legacy
+from .connections import Connection, Timeouts, TLSConnection
+from .uploads import Uploader
 
 GZIP_FROM = 1024  # bytes; smaller bodies gain nothing from compression
 MAX_PAGE = 64 * 1024 * 1024  # a page of rows from the hub, unpacked (SYNC_BATCH rows are far less)
@@ -92,40 +91,6 @@ class Tally:
             what += f"; {plural(self.retries, 'retried request')}"
         return (f"{what}; watermark {self.watermark:,}; {plural(self.requests, 'request')}, {self.sent:,} bytes sent, "
                 f"{self.received:,} received, {self.seconds:.2f} s (rows {self.rows_seconds:.2f} s)")
-
-
-class ReadTimeout:
-    """A connection that waits `connect` seconds for the hub to accept it (the TLS handshake included), then
-    `read` seconds for each read of an answer (http.client has one timeout for both)."""
-
-    def __init__(self, netloc, connect, read):
-        super().__init__(netloc, timeout=connect)
-        self.read_timeout = read
-
-    def connect(self):
-        super().connect()
-        self.sock.settimeout(self.read_timeout)
-
-
-class Connection(ReadTimeout, http.client.HTTPConnection):
-    """Plain http (to this machine only)."""
-
-
-class TLSConnection(ReadTimeout, http.client.HTTPSConnection):
-    """https."""
-
-
-class Timeouts:
-    """How long to wait for the hub: to connect, then for each answer (each read of it, so a slow line that
-    keeps sending never times out), and how often to try again, waiting twice as long each time."""
-
-    def __init__(self, config):
-        self.connect, self.read = config["SYNC_CONNECT_TIMEOUT"], config["SYNC_TIMEOUT"]
-        self.retries, self.backoff = config["SYNC_RETRIES"], config["SYNC_BACKOFF"]
-
-    def pause(self, attempt):
-        """Seconds to wait before try number `attempt` + 1 (1, 2, …), with a little jitter."""
-        return self.backoff * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
 
 
 class HubClient:
@@ -296,66 +261,6 @@ def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
             tally.applied += answer.get("applied", 0)
         if not batch.more:
             return answer
-
-
-class Uploader:
-    """Evidence files sent to the hub `workers` at a time while the rows go on, each worker over a kept-alive
-    connection of its own. Only names that are hashes are read: the lists come from the network. The first
-    upload that fails stops those not yet begun; a later sync sends only what the hub still lacks."""
-
-    def __init__(self, hub, evidence, workers, tally):
-        self.hub, self.evidence, self.tally = hub, evidence, tally
-        self.pool = concurrent.futures.ThreadPoolExecutor(max(1, workers), thread_name_prefix="upload")
-        self.local, self.clients, self.queued, self.futures = threading.local(), [], set(), []
-        self.unsendable, self.failed = [], threading.Event()
-
-    def send(self, hashes):
-        """Queue the files `hashes` not queued yet."""
-        for sha256 in hashes:
-            if sha256 not in self.queued:
-                self.queued.add(sha256)
-                self.futures.append(self.pool.submit(self._upload, sha256))
-
-    def _client(self):
-        if not hasattr(self.local, "hub"):
-            self.local.hub = self.hub.twin()
-            self.clients.append(self.local.hub)
-        return self.local.hub
-
-    def _upload(self, sha256):
-        if self.failed.is_set():
-            return
-        try:
-            data = self.evidence.read(sha256)
-        except (ValueError, OSError, Mismatch):  # not a hash; missing; damaged (the hub would refuse it)
-            self.unsendable.append(sha256)
-            return
-        hub = self._client()
-        try:
-            hub.call("PUT", f"evidence/{sha256}", data, {"Content-Type": "application/octet-stream"})
-        except BaseException:
-            self.failed.set()
-            raise
-        hub.tally.files += 1
-        hub.tally.file_bytes += len(data)
-
-    def finish(self):
-        """Wait for every queued upload; the hashes this office cannot send. SyncError from the first that
-        failed."""
-        try:
-            for future in self.futures:
-                future.result()
-        finally:
-            self.close()
-        return sorted(self.unsendable)
-
-    def close(self):
-        """Stop: uploads not begun are dropped, those under way end; the workers' costs join the tally."""
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        for client in self.clients:
-            client.close()
-            self.tally.add(client.tally)
-        self.clients.clear()
 
 
 def connect(config, tally):
