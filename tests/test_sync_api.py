@@ -153,6 +153,13 @@ def test_rows_claiming_another_office_are_refused_and_nothing_is_applied(hub):
     assert signed(hub, batch(overwrite))[0][0] == 403
     assert query(hub.env["KIOSK_DATA_DIR"], "SELECT office_code, description FROM report WHERE id = ?",
                  theirs["id"]) == [("36.01", "Pembagian amplop.")]
+    their_witness = child_row(theirs["id"], 6)
+    assert signed(hub, batch(witnesses=[their_witness]), office="36.01")[0][0] == 200
+    mine = report_row(seq=7)
+    taken = dict(their_witness, report=mine["id"], change_seq=99)  # its UUID, moved under a report of ours
+    assert signed(hub, batch(mine, witnesses=[taken]))[0][0] == 403
+    assert held(hub, mine) == 0 and query(hub.env["KIOSK_DATA_DIR"], "SELECT report_id FROM witness WHERE id = ?",
+                                          their_witness["id"]) == [(theirs["id"],)]
 
 
 def test_evidence_must_match_its_hash_and_belong_to_the_office(hub):
