@@ -50,7 +50,10 @@ def serving(app, threads=4):
         yield f"http://127.0.0.1:{port}"
     finally:
         # Run in the loop's thread at its next turn: every socket closed and the map emptied, so the loop ends.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:  # its loop already ended, and closed the trigger with its sockets: nothing to stop
+            pass
         thread.join(timeout=10)
         server.task_dispatcher.shutdown()
         assert not thread.is_alive(), "the test server did not stop"
