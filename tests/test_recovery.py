@@ -81,7 +81,6 @@ def then_the_office_works_on(office, hub, lost):
     assert_same_as_the_hub(office, hub)
 
 
-@pytest.mark.hubs
 def test_an_office_restored_from_its_backup_gets_back_from_the_hub_what_it_sent_after_it(tmp_path, hub):
     office = office_at(tmp_path / "office", hub)
     backup, lost = after_the_backup(office, hub)
