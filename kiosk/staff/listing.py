@@ -89,7 +89,7 @@ def index():
     received on the chosen dates (finished work too); on the hub, the provincial overview."""
     if is_hub():
         return overview()
-    if any(name in request.args for name in LIST_ARGS):
+    if any(name in request.args or f"{name}-day" in request.args for name in LIST_ARGS):  # a date: one or 3 boxes
         return reports_page(FilterForm(request.args), offices_in_view(), "staff.index")
     return queue_page(QueueForm(request.args), offices_in_view())
 
