@@ -142,8 +142,10 @@ def staff_as(app, accounts):
 
 def pytest_generate_tests(metafunc):
     """A test of the hub (one using `hub_app`, or marked `hubs`) runs twice: on a SQLite hub and on a
-    PostgreSQL one (tests/support/postgres.py). Other tests reaching `hub_database` get SQLite."""
-    wanted = "hub_app" in metafunc.fixturenames or metafunc.definition.get_closest_marker("hubs")
+    PostgreSQL one (tests/support/postgres.py), unless marked `sqlite_hub`. Other tests reaching `hub_database`
+    get SQLite."""
+    marked = metafunc.definition.get_closest_marker
+    wanted = ("hub_app" in metafunc.fixturenames or marked("hubs")) and not marked("sqlite_hub")
     if wanted and "hub_database" in metafunc.fixturenames:
         metafunc.parametrize("hub_database", postgres.KINDS, indirect=True, scope="session")
 

@@ -15,6 +15,9 @@ from tests.support.sealed import add_addition, add_evidence
 from tests.support.sms import blocked_number, waiting_message
 from tests.support.staff import STAFF_PASSWORD, StaffMember, make_hub_office, make_report
 
+# Which page each account may reach is decided before any query: the hub's database is tests/test_hub_staff.py's.
+pytestmark = pytest.mark.sqlite_hub
+
 # Where a route serves: at an office and on the hub ("both"), at an office only ("office": it writes to a
 # report, which the hub holds only as the office's copy), or on the hub only ("hub": the provincial pages).
 # (method, path, form, admin only, bound to one of this office's reports or accounts, where)
