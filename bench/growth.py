@@ -23,13 +23,13 @@ import random
 import re
 import shutil
 import sqlite3
-import statistics
 import sys
 import time
 import uuid
 from pathlib import Path
 
 from kiosk import create_app
+from timing import median_ms
 from kiosk.db import MIGRATIONS_DIR
 
 CACHE = Path("/tmp/pojok-growth")
@@ -50,16 +50,6 @@ DISTRICTS = ("36.73.01", "36.73.02", "36.73.03", "36.73.04", "36.73.05", "36.73.
 def schema_name():
     """The newest migration: a built database is kept per size and schema."""
     return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]
-
-
-def median_ms(function, repeat):
-    """The median time of `function()` in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
 
 
 def moments(count, rng):

@@ -12,28 +12,18 @@ import argparse
 import datetime as dt
 import random
 import re
-import statistics
 import tempfile
 import time
 import uuid
 
 from kiosk import create_app
+from timing import median_ms
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 NAMES = ("Siti", "Rahmawati", "Budi", "Santoso", "Dewi", "Lestari", "Ahmad", "Hidayat", "Nur", "Aini", "Joko",
          "Susilo", "Rina", "Marlina", "Agus", "Salim")
 OPEN = ("diterima", "kajian_awal", "perlu_dilengkapi", "diregistrasi")
-
-
-def median_ms(function, repeat):
-    """The median time of `function()` in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
 
 
 def fill(count):

@@ -18,23 +18,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 from kiosk import create_app
+from timing import median_ms
 
 PASSWORD = "correct horse battery staple"
 SUBMIT_KEY = re.compile(r'name="submit_key" value="([^"]+)"')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def median_ms(function, repeat):
-    """The median time of `function()` in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
 
 
 class Browser:
