@@ -44,7 +44,7 @@ SETTINGS = {
     "IDLE_RESET_SECONDS": (90, int),
     "RECEIPT_IDLE_SECONDS": (180, int),
     "BACKUP_KEEP": (14, int),
-    "SYNC_BATCH": (2000, int),
+    "SYNC_BATCH": (5000, int),
     "SYNC_BATCH_BYTES": (4_000_000, int),
     "SYNC_UPLOADS": (4, int),
     "SYNC_TIMEOUT": (30, float),

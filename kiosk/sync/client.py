@@ -1,6 +1,7 @@
 """The office pushing its changes to the hub: batches of rows changed since the watermark the hub
 last acknowledged, each signed; the watermark moves only after the hub's answer, so a run cut short
 anywhere continues where the last acknowledged batch ended. Then the evidence files the hub lacks."""
+import concurrent.futures
 import fcntl
 import gzip
 import http.client
@@ -233,13 +234,28 @@ def acknowledge(watermark, office_seq):
         Counter.update(value=office_seq).where(Counter.name == "change", Counter.value < office_seq).execute()
 
 
+def read_batch(after, batch_size, batch_bytes):
+    """The batch of rows after the change number `after`, read in one transaction (the tables seen at the same
+    moment) on a connection of the calling thread's own."""
+    with db.connection_context(), db.atomic():
+        return rows.pending(after, batch_size, max_bytes=batch_bytes)
+
+
 def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
     """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON), handing
-    `lacking` the files each batch's answer says the hub lacks; returns the final batch's answer."""
+    `lacking` the files each batch's answer says the hub lacks; returns the final batch's answer. The next batch
+    is read while the hub applies the one sent: the office's reading and the hub's writing go side by side, and
+    the watermark still moves only on the hub's answer (a batch read ahead and never sent is read again)."""
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
+        return _push(hub, tally, lacking, lambda after: reader.submit(read_batch, after, batch_size, batch_bytes))
+
+
+def _push(hub, tally, lacking, read):
     rewound = False
+    coming = read(SyncState.watermark())
     while True:
-        with db.atomic():  # one read transaction: the four tables seen at the same moment
-            batch = rows.pending(SyncState.watermark(), batch_size, max_bytes=batch_bytes)
+        batch = coming.result()
+        coming = read(batch.upto) if batch.more else None
         try:
             answer = hub.post("batch", batch.payload(final=not batch.more))
         except HubConflict as conflict:
@@ -248,6 +264,9 @@ def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
             rewound = True  # the hub lost rows (restored from a backup): send again from its mark
             acknowledge(conflict.office_seq, conflict.office_seq)
             tally.resent_from = conflict.office_seq
+            if coming is not None:
+                coming.result()  # read ahead from a mark the hub does not hold: dropped
+            coming = read(conflict.office_seq)
             continue
         if answer.get("ack") != batch.upto or not isinstance(answer.get("office_seq"), int):
             raise SyncError(f"hub acknowledged {answer.get('ack')!r}, expected {batch.upto}")

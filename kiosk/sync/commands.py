@@ -30,7 +30,7 @@ def do_sync(config, batch_size):
 
 @click.command("sync")
 @click.option("--batch-size", type=click.IntRange(1, 5000), default=None,
-              help="Rows per batch (default KIOSK_SYNC_BATCH, 2000).")
+              help="Rows per batch (default KIOSK_SYNC_BATCH, 5000).")
 def sync(batch_size):
     """Push every row changed since the hub's last acknowledgement, then the evidence it lacks."""
     config = current_app.config

@@ -123,19 +123,20 @@ def _decoder(model_field):
             return value
         return check
 
+    text = typed(str)  # made once: these run for every value of every row a hub receives
     if isinstance(model_field, (pw.UUIDField, pw.ForeignKeyField)):
-        return lambda value: uuid.UUID(hex=typed(str)(value))
+        return lambda value: uuid.UUID(hex=text(value))
     if isinstance(model_field, pw.DateTimeField):
-        return lambda value: dt.datetime.fromisoformat(typed(str)(value))
+        return lambda value: dt.datetime.fromisoformat(text(value))
     if isinstance(model_field, pw.DateField):
-        return lambda value: dt.date.fromisoformat(typed(str)(value))
+        return lambda value: dt.date.fromisoformat(text(value))
     if isinstance(model_field, pw.BooleanField):
         return typed(bool)
     if isinstance(model_field, pw.IntegerField):
         return typed(int)
     if isinstance(model_field, JSONText):
         return lambda value: value
-    return typed(str)
+    return text
 
 
 @functools.cache
