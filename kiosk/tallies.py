@@ -10,10 +10,9 @@ import datetime as dt
 import peewee as pw
 from peewee import EXCLUDED
 
-from .db import BaseModel, db
+from .db import BaseModel
 from .deadlines import local_date, today, utc_bounds
 from .models import Report
-from .sync import bulk
 
 DIMENSIONS = ("status", "category", "channel")  # Report columns counted; each report counts once in each
 WEEK = 7
@@ -51,9 +50,9 @@ def days_of(code, rows):
     of them: call before the batch is applied, so that a report that moved day leaves its old one too."""
     moments = {row["submitted_at"] for row in rows if row.get("submitted_at")}
     ids = [row["id"] for row in rows]
-    if ids:  # one query, its ids bound in one node (a node per id cost more than the query)
+    for chunk in pw.chunked(ids, 500):
         moments.update(at for (at,) in Report.select(Report.submitted_at).where(
-            bulk.among(Report.id, ids, db.obj), Report.office_code == code).tuples())
+            Report.id.in_(chunk), Report.office_code == code).tuples())
     return {local_date(at) for at in moments}
 
 
