@@ -247,10 +247,13 @@ def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
     is read while the hub applies the one sent: the office's reading and the hub's writing go side by side, and
     the watermark still moves only on the hub's answer (a batch read ahead and never sent is read again)."""
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
-        return _push(hub, tally, lacking, lambda after: reader.submit(read_batch, after, batch_size, batch_bytes))
+        def read(after):
+            return reader.submit(read_batch, after, batch_size, batch_bytes)
+        return _send_all(hub, tally, lacking, read)
 
 
-def _push(hub, tally, lacking, read):
+def _send_all(hub, tally, lacking, read):
+    """The batches `read(after)` (a future) gives, sent one after the other, the next read while one is sent."""
     rewound = False
     coming = read(SyncState.watermark())
     while True:
