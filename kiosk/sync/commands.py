@@ -10,6 +10,7 @@ from ..models import utcnow
 from . import receive
 from .client import SyncError
 from .client import run as run_sync
+from .ingest import MAX_ROWS
 from .models import HubOffice
 from .signing import PUBLIC_KEY_SHAPE, new_token, public_key
 
@@ -29,8 +30,8 @@ def do_sync(config, batch_size):
 
 
 @click.command("sync")
-@click.option("--batch-size", type=click.IntRange(1, 5000), default=None,
-              help="Rows per batch (default KIOSK_SYNC_BATCH, 5000).")
+@click.option("--batch-size", type=click.IntRange(1, MAX_ROWS), default=None,
+              help=f"Rows per batch (default KIOSK_SYNC_BATCH, 15,000; at most {MAX_ROWS:,}, what the hub takes).")
 def sync(batch_size):
     """Push every row changed since the hub's last acknowledgement, then the evidence it lacks."""
     config = current_app.config

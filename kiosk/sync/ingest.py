@@ -15,8 +15,8 @@ from .signing import Refused
 # More changes than an office makes in decades: a change number further ahead than this of the office's last
 # one is a forged or broken row, and were it applied the office's real updates could never win again.
 MAX_SEQUENCE_JUMP = 100_000_000
-# Rows in one batch: well above what an office sends (KIOSK_SYNC_BATCH, `--batch-size` at most 5,000), well
-# below the bound variables a query of their ids may take (SQLite 32,766; PostgreSQL 65,535).
+# Rows in one batch: above what an office sends by default (KIOSK_SYNC_BATCH, 15,000), the most `--batch-size`
+# takes, well below the bound variables a query of their ids may take (SQLite 32,766; PostgreSQL 65,535).
 MAX_ROWS = 20_000
 
 
