@@ -44,7 +44,7 @@ SETTINGS = {
     "IDLE_RESET_SECONDS": (90, int),
     "RECEIPT_IDLE_SECONDS": (180, int),
     "BACKUP_KEEP": (14, int),
-    # A season's first sync took 96 s in batches of 5,000 rows and 85 s in batches of 15,000 (bench/sync.py).
+    # Rows and JSON bytes per batch: each batch has a fixed cost at the hub (docs/architecture.md, the sync's figures).
     "SYNC_BATCH": (15_000, int),
     "SYNC_BATCH_BYTES": (12_000_000, int),
     "SYNC_UPLOADS": (4, int),
