@@ -162,6 +162,15 @@ def test_rows_claiming_another_office_are_refused_and_nothing_is_applied(hub):
                                           their_witness["id"]) == [(theirs["id"],)]
 
 
+def test_a_child_whose_report_the_hub_does_not_hold_is_refused(hub):
+    # The hub applies batches without SQLite's foreign-key checks (kiosk.db.bulk_writing): its own check
+    # is what keeps an orphan out.
+    orphan = child_row(uuid.uuid4().hex, 3)
+    (status, answer), _, _ = signed(hub, batch(witnesses=[orphan]))
+    assert status == 409 and "send the report first" in answer["error"]
+    assert held(hub, orphan) == 0
+
+
 def test_evidence_must_match_its_hash_and_belong_to_the_office(hub):
     photo = jpeg()
     sha = hashlib.sha256(photo).hexdigest()

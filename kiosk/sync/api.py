@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import integrity
-from ..db import db, writing
+from ..db import bulk_writing, checkpoint, db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
 from . import ingest, refusals, rows, transfers
@@ -138,14 +138,25 @@ def batch():
     code = g.office_code
     try:
         payload = json_body()
-        with writing():
+        with bulk_writing():
             office = HubOffice.get_by_id(code)
             answer = ingest.apply(office, payload, evidence_store(current_app.config))
     except Refused as error:
         if not error.extra.get("gap"):
             _record_error(code, error.message)
         return refusal(error)
-    return jsonify(answer)
+    response = jsonify(answer)
+    response.call_on_close(_checkpoint)  # once the office has its answer and reads on (kiosk.db.bulk_writing)
+    return response
+
+
+def _checkpoint():
+    """Copy the batch from the WAL into the database file, on a connection of its own."""
+    try:
+        with db.connection_context():
+            checkpoint()
+    except pw.DatabaseError:
+        log.warning("checkpoint after a batch failed; SQLite checkpoints at the next commit", exc_info=True)
 
 
 @bp.put("/evidence/<sha256>")

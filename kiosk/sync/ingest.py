@@ -51,22 +51,34 @@ def among(field, values):
     return bulk.among(field, values, db.obj)
 
 
-def check_ownership(code, rows):
+def held_copies(rows):
+    """{table: {id: (change number, owner)}} of the hub's copies of a batch's rows, one query a table: the
+    owner of a report is its office, of a child its report. Both checks below read it."""
+    held = {}
+    for name, model in TABLES.items():
+        ids = {row["id"] for row in rows[name]}
+        owner = model.office_code if model is Report else model.report
+        held[name] = {key: (seq, who) for key, seq, who in model.select(model.id, model.change_seq, owner)
+                      .where(among(model.id, ids)).tuples()} if ids else {}
+    return held
+
+
+def check_ownership(code, rows, held):
     """Refuse (403) rows that belong to another office: a report with another office's code, a report
     or child whose UUID the hub holds for another office, a child of another office's report.
-    Refuse (409) a child whose report is neither in the batch nor at the hub."""
+    Refuse (409) a child whose report is neither in the batch nor at the hub. `held`: `held_copies(rows)`."""
     foreign = Refused(403, f"rows claim another office's code (this office is {code})")
     if any(row.get("office_code") != code for row in rows["report"]):
         raise foreign
-    ids = [row["id"] for row in rows["report"]]
-    if ids and Report.select().where(among(Report.id, ids), Report.office_code != code).exists():
+    if any(office != code for _, office in held["report"].values()):
         raise foreign
+    ids = [row["id"] for row in rows["report"]]
     parents = {row["report"] for name in CHILD_TABLES for row in rows[name]} - set(ids)
-    held = dict(Report.select(Report.id, Report.office_code).where(among(Report.id, parents)).tuples()) \
+    known = dict(Report.select(Report.id, Report.office_code).where(among(Report.id, parents)).tuples()) \
         if parents else {}
-    if set(parents) - set(held):
+    if set(parents) - set(known):
         raise Refused(409, "rows refer to a report the hub does not hold; send the report first")
-    if any(owner != code for owner in held.values()):
+    if any(owner != code for owner in known.values()):
         raise foreign
     additions = {row["id"]: row["report"] for row in rows["addition"]}
     named = {row["addition"] for row in rows["evidence"] if row.get("addition")} - set(additions)
@@ -74,46 +86,42 @@ def check_ownership(code, rows):
         additions.update(Addition.select(Addition.id, Addition.report).where(among(Addition.id, named)).tuples())
     if any(row.get("addition") and additions.get(row["addition"]) != row["report"] for row in rows["evidence"]):
         raise Refused(409, "an evidence row names an addition of another report, or one the hub does not hold")
-    # The reports of the children the hub holds already, then their offices: two lookups by primary key. A join
-    # filtered on the office let PostgreSQL, before its first ANALYZE, walk every other office's reports.
-    owners = set()
-    for name in CHILD_TABLES:
-        model = TABLES[name]
-        child_ids = [row["id"] for row in rows[name]]
-        if child_ids:
-            owners.update(report for (report,) in model.select(model.report).where(among(model.id, child_ids))
-                          .tuples())
+    # The reports of the children the hub holds already, then their offices, by primary key. A join filtered
+    # on the office let PostgreSQL, before its first ANALYZE, walk every other office's reports.
+    owners = {report for name in CHILD_TABLES for _, report in held[name].values()}
     if owners and Report.select().where(among(Report.id, owners), Report.office_code != code).exists():
         raise foreign
 
 
-def newer(model, rows):
-    """The rows of `model` the hub does not hold at their change number or a higher one (the newest of each
-    id when a batch carries it twice): one query of the ids held."""
+def newer(rows, held):
+    """The rows the hub does not hold at their change number or a higher one (the newest of each id when a
+    batch carries it twice); `held`: the table's part of `held_copies`."""
     newest = {}
     for row in rows:
         if row["id"] not in newest or row["change_seq"] > newest[row["id"]]["change_seq"]:
             newest[row["id"]] = row
-    held = dict(model.select(model.id, model.change_seq).where(among(model.id, newest)).tuples()) if newest else {}
-    return [row for key, row in newest.items() if row["change_seq"] > held.get(key, -1)]
+    return [row for key, row in newest.items() if row["change_seq"] > held.get(key, (-1,))[0]]
 
 
-def upsert(model, rows):
-    """Insert new rows and replace older copies; returns (applied, skipped). A row with a change number
-    no higher than the hub's copy is skipped: the hub already holds that version or a newer one."""
-    fresh = newer(model, rows)
-    bulk.upsert(model, fresh, db.obj)
-    return len(fresh), len(rows) - len(fresh)
+def accept(code, rows):
+    """Check the decoded rows of a batch (or of a recovery page) from office `code` as a form is checked: who
+    owns them, then every field; Refused when one fails. Returns `held_copies(rows)`, for `apply_rows`."""
+    held = held_copies(rows)
+    check_ownership(code, rows, held)
+    for name, table in rows.items():
+        for row in table:
+            check_row(name, row, code)
+    return held
 
 
-def apply_rows(rows):
-    """Upsert a checked batch's rows table by table (reports first: children refer to them), inside the
-    batch's transaction: the one place the hub applies an office's rows. Returns ({table: the rows applied,
-    decoded}, how many were skipped as no newer than the hub's)."""
+def apply_rows(rows, held):
+    """Upsert checked rows table by table (reports first: children refer to them), inside the caller's
+    transaction: the one place rows from another place are applied. Returns ({table: the rows applied,
+    decoded}, how many were skipped as no newer than the copy held)."""
     applied, skipped = {}, 0
     try:
         for name, model in TABLES.items():
-            applied[name] = newer(model, rows[name])
+            applied[name] = newer(rows[name], held[name])
             bulk.upsert(model, applied[name], db.obj)
             skipped += len(rows[name]) - len(applied[name])
     except pw.IntegrityError as error:
@@ -158,12 +166,9 @@ def apply(office, payload, evidence):
     if after > office.last_seq:
         raise Refused(409, f"the hub holds this office's rows only up to {office.last_seq} (was it restored?); "
                       "send again from there", office_seq=office.last_seq, gap=True)
-    check_ownership(office.code, rows)
-    for name, table in rows.items():
-        for row in table:
-            check_row(name, row, office.code)
+    held = accept(office.code, rows)
     days = tallies.days_of(office.code, rows["report"])  # the hub's counters: the office-days the batch touches
-    applied, skipped = apply_rows(rows)
+    applied, skipped = apply_rows(rows, held)
     tallies.recount(office.code, days)
     transfers.hold(office.code, rows["report"])  # a transferred report waits here for its receiving office
     office.last_seq = max(office.last_seq, upto)

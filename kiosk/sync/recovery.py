@@ -14,9 +14,8 @@ from peewee import fn
 
 from ..db import db, writing
 from ..models import Counter, Report
-from .checks import check_row
 from .client import SyncError, Tally, acknowledge, connect
-from .ingest import check_ownership, upsert
+from .ingest import accept, apply_rows
 from .models import SyncState
 from .rows import TABLES, decode
 from .signing import Refused
@@ -43,11 +42,8 @@ def apply_page(code, page):
     if not isinstance(raw, dict) or set(raw) - set(TABLES):
         raise SyncError("the hub's page names tables this office does not know: upgrade the office")
     rows = {name: [decode(name, row) for row in raw.get(name, [])] for name in TABLES}
-    check_ownership(code, rows)
-    for name, table in rows.items():
-        for row in table:
-            check_row(name, row, code)
-    return sum(upsert(model, rows[name])[0] for name, model in TABLES.items())
+    applied, _ = apply_rows(rows, accept(code, rows))
+    return sum(map(len, applied.values()))
 
 
 def raise_counters(code, office_seq):
