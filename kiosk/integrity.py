@@ -80,7 +80,13 @@ def damaged():
 
 def is_damaged(blob):
     """Whether `blob` in the evidence folder is known to be damaged or lost."""
-    return DamagedFile.select().where(DamagedFile.blob == blob, DamagedFile.store == "evidence").exists()
+    return bool(damaged_among([blob]))
+
+
+def damaged_among(blobs):
+    """Those of `blobs` in the evidence folder known to be damaged or lost (one query)."""
+    return {blob for (blob,) in DamagedFile.select(DamagedFile.blob).where(
+        DamagedFile.blob.in_(list(blobs)), DamagedFile.store == "evidence").tuples()}
 
 
 MODELS = [DamagedFile]

@@ -16,7 +16,8 @@ from PIL import Image
 
 from kiosk import tracking
 from kiosk.sync.signing import canonical_json, sign
-from tests.support.servers import Server, execute, kiosk, query
+from kiosk.sync.bundles import BUNDLE_FILES, pack
+from tests.support.servers import Server, execute, kiosk, query, stored_files
 
 # a hub as a `kiosk serve` process (one per module and xdist worker, and kind of database)
 pytestmark = [pytest.mark.process, pytest.mark.hubs]
@@ -185,7 +186,7 @@ def test_evidence_must_match_its_hash_and_belong_to_the_office(hub):
     assert status == 200 and answer["missing"] == [sha]
 
     (status, answer), _, _ = signed(hub, photo + b"!", endpoint=f"evidence/{sha}")
-    assert (status, answer["error"]) == (400, "the file does not match its hash")
+    assert (status, answer["error"]) == (400, f"the file {sha} does not match its hash")
     (status, answer), _, _ = signed(hub, photo, endpoint=f"evidence/{sha}")
     assert status == 200
     (status, answer), _, _ = signed(hub, b"", endpoint="done")
@@ -197,6 +198,37 @@ def jpeg(colour="teal"):
     out = io.BytesIO()
     Image.new("RGB", (40, 30), colour).save(out, "JPEG")
     return out.getvalue()
+
+
+def test_a_bundle_of_files_is_stored_only_as_each_file_alone_would_be(hub):
+    photos = [jpeg(colour) for colour in ("olive", "maroon", "silver")]
+    hashes = [hashlib.sha256(photo).hexdigest() for photo in photos]
+    report = report_row()
+    files = [{"id": uuid.uuid4().hex, "change_seq": 2 + n, "report": report["id"], "blob": sha, "mime": "image/jpeg",
+              "size": len(photo), "personal": SEALED} for n, (sha, photo) in enumerate(zip(hashes, photos))]
+    assert signed(hub, dict(batch(report), rows={"report": [report], "evidence": files}, upto=4))[0][0] == 200
+
+    def sent(body):
+        return signed(hub, body, endpoint="evidence")[0]
+
+    def held():
+        return set(hashes) & set(stored_files(hub.env["KIOSK_DATA_DIR"]))
+
+    stranger = jpeg("black")  # no row of the office names it
+    status, answer = sent(pack([(hashes[0], photos[0]), (hashlib.sha256(stranger).hexdigest(), stranger)]))
+    assert status == 404 and held() == set()
+    for malformed in (photos[0],  # no list of files
+                      pack([(hashes[0], photos[0])]) + b"!",  # bytes beyond the sizes listed
+                      pack([(hashes[0], photos[0])] * (BUNDLE_FILES + 1)),
+                      b'[["../../secret_key", 4]]\nsalt'):
+        status, answer = sent(malformed)
+        assert status == 400 and "bundle" in answer["error"] and held() == set()
+    status, answer = sent(pack([(hashes[0], photos[0]), (hashes[1], photos[2])]))  # the second is not its bytes
+    assert (status, answer["error"]) == (400, f"the file {hashes[1]} does not match its hash")
+    assert held() == {hashes[0]}
+    status, answer = sent(pack(list(zip(hashes, photos))))
+    assert status == 200 and answer["stored"] == hashes and held() == set(hashes)
+    assert stored_files(hub.env["KIOSK_DATA_DIR"])[hashes[2]] == hashes[2]  # the bytes as sent
 
 
 def test_the_hub_checks_evidence_rows_as_the_office_does(hub):
@@ -305,7 +337,8 @@ def test_an_office_registered_before_public_keys_enrols_once(hub, tmp_path):
     assert kiosk(office.env, "sync").returncode == 0  # and it goes on syncing with its key
 
 
-def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_path):
+@pytest.mark.parametrize("bundled", [False, True], ids=["one-a-request", "bundles"])
+def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_path, bundled):
     """The hub's answer comes from the network: '../secret_key' or '/dev/zero' in its list of missing
     evidence is never opened, let alone sent."""
     from kiosk.store import FileStore
@@ -327,7 +360,7 @@ def test_the_office_opens_only_hashes_from_the_hubs_list_of_missing_files(tmp_pa
     (tmp_path / "secret_key").write_text("do not send")
     evidence = FileStore(tmp_path / "evidence")
     uploader = Uploader(NoHub(), evidence, 2, Tally())
-    uploader.send(["../secret_key", "/dev/zero", "0" * 64])
+    uploader.send(["../secret_key", "/dev/zero", "0" * 64], bundled=bundled)
     assert uploader.finish() == ["../secret_key", "/dev/zero", "0" * 64]
 
 

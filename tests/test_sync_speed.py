@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.db import bulk_writing, db, writing
 from kiosk.sync.api import BATCH_BODY, MAX_JSON
+from kiosk.sync.bundles import BUNDLE_FILES
 from kiosk.sync.models import HubOffice
 from kiosk.sync.signing import canonical_json, public_key, sign
 from tests.support.servers import (
@@ -191,24 +192,25 @@ def test_batches_are_bounded_by_bytes_as_well_as_rows(tmp_path):
 def test_a_sync_killed_mid_upload_resumes_and_sends_no_file_twice(tmp_path):
     hub = Server(tmp_path / "hub", role="hub", office_code="36")
     token = register(hub.env, "36.73")
+    # One upload at a time, so that the files stored when the hub dies are exactly its first bundle's.
     office = environment(tmp_path / "office", office_code="36.73", hub_url=hub.url, hub_token=token,
-                         sync_retries=0)
-    office_script(office, "file", office["KIOSK_DATA_DIR"], 12, 1)  # a photo with every report
+                         sync_retries=0, sync_uploads=1)
+    office_script(office, "file", office["KIOSK_DATA_DIR"], 20, 1)  # a photo with every report
     files = {sha for (sha,) in query(office["KIOSK_DATA_DIR"], "SELECT DISTINCT blob FROM evidence")}
-    assert len(files) == 12
+    assert len(files) == 20
     dying = DyingHub(data(hub), 5, what="evidence", role="hub", office_code="36")
     dying.port, dying.url, dying.env = hub.port, hub.url, hub.env  # the same hub, at the same address
-    dying.start()  # stores its 5th file, then dies before answering
+    dying.start()  # stores a bundle of 16 files (5 or more), then dies before answering
     cut = kiosk(office, "sync")
     assert cut.returncode == 1 and "hub unreachable" in cut.stderr
     assert dying.wait_exit() == 75
     arrived = set(stored_files(data(hub))) & files
-    assert 5 <= len(arrived) < 12
+    assert len(arrived) == BUNDLE_FILES  # one request stored 16 files: a bundle
     hub.start()
     try:
         out = sync_summary(office)
         sent = int(re.search(r"(\d+) evidence files?", out).group(1))
-        assert sent == 12 - len(arrived), out  # only what the hub still lacked
+        assert sent == 20 - len(arrived), out  # only what the hub still lacked
         assert stored_files(data(hub)) == {sha: sha for sha in files}  # every file, intact
         assert query(data(hub), "SELECT last_sync_result FROM hub_office") == [("ok",)]
         assert "nothing new" in sync_summary(office)

@@ -3,6 +3,7 @@ by an office (see `signing`); the views answer JSON, errors included.
 
     POST /api/sync/batch             rows changed at the office; answers what was applied
     PUT  /api/sync/evidence/<sha256> one evidence file, stored only if its bytes have that hash
+    POST /api/sync/evidence          a bundle of evidence files (kiosk.sync.bundles), each checked so
     POST /api/sync/done              the office has sent its files (and names those it cannot); answers
                                      what is still missing
     GET  /api/sync/evidence/<sha256> the hub's good copy of one of the office's files, for a repair
@@ -22,7 +23,7 @@ from .. import integrity
 from ..db import bulk_writing, checkpoint, db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
-from . import ingest, refusals, rows, transfers
+from . import bundles, ingest, refusals, rows, transfers
 from .models import HubOffice, SeenNonce
 from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, canonical_json, claimed, verify, verify_legacy
 
@@ -41,6 +42,8 @@ def body_limit(endpoint):
         return BATCH_BODY
     if endpoint.startswith("evidence/"):
         return current_app.config["UPLOAD_MAX_MB"] * 1024 * 1024 + SMALL_BODY  # a file, sealed
+    if endpoint == "evidence":  # a bundle: files up to BUNDLE_BYTES, or one file alone
+        return max(current_app.config["UPLOAD_MAX_MB"] * 1024 * 1024, bundles.BUNDLE_BYTES) + SMALL_BODY
     return SMALL_BODY
 
 
@@ -145,7 +148,7 @@ def batch():
         if not error.extra.get("gap"):
             _record_error(code, error.message)
         return refusal(error)
-    response = jsonify(answer)
+    response = jsonify(dict(answer, bundles=True))  # this hub takes bundles of files (kiosk.sync.bundles)
     response.call_on_close(_checkpoint)  # once the office has its answer and reads on (kiosk.db.bulk_writing)
     return response
 
@@ -162,21 +165,40 @@ def _checkpoint():
 @bp.put("/evidence/<sha256>")
 def evidence_file(sha256):
     """Store one evidence file of the office, after checking its bytes hash to its name."""
-    code = g.office_code
     if not is_sha256(sha256):
         return refusal(Refused(400, "not a SHA-256 hash"))
-    if not owns(code, sha256):
-        return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
     body = request.get_data(cache=True)
+    return store_files(g.office_code, [(sha256, body)]) or jsonify(stored=sha256, size=len(body))
+
+
+@bp.post("/evidence")
+def evidence_files():
+    """Store the evidence files of a bundle (kiosk.sync.bundles), each checked as a file PUT alone is."""
+    try:
+        files = bundles.unpack(request.get_data(cache=True))
+    except Refused as error:
+        return refusal(error)
+    return store_files(g.office_code, files) or jsonify(stored=[sha256 for sha256, _ in files],
+                                                        size=sum(len(data) for _, data in files))
+
+
+def store_files(code, files):
+    """Store `files` ([(sha256, bytes)]) of the office `code`, each named by an evidence row of that office and
+    hashing to its name; None, or the refusal of the first that is not."""
+    hashes = {sha256 for sha256, _ in files}
+    if hashes - owned(code, hashes):
+        return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
     # What arrives is sealed: its hash is checked here, its content (against the row's type) when provincial
     # staff open it (kiosk.staff.report).
-    try:
-        evidence_store(current_app.config).put_bytes(body, expected=sha256)
-    except Mismatch:
-        return refusal(Refused(400, "the file does not match its hash"))
-    if integrity.is_damaged(sha256):  # the hub had set its damaged copy aside: the office's is the good one
+    store = evidence_store(current_app.config)
+    for sha256, data in files:
+        try:
+            store.put_bytes(data, expected=sha256)
+        except Mismatch:
+            return refusal(Refused(400, f"the file {sha256} does not match its hash"))
+    for sha256 in integrity.damaged_among(hashes):  # the hub had set its damaged copy aside: the office's is good
         integrity.repaired(current_app.config["OFFICE_CODE"], sha256, "evidence", "office")
-    return jsonify(stored=sha256, size=len(body))
+    return None
 
 
 @bp.post("/enrol")
@@ -223,9 +245,10 @@ def done():
     return jsonify(missing=missing, office_seq=office.last_seq, damaged=damaged)
 
 
-def owns(code, sha256):
-    """Whether an evidence row of the office `code` names the file `sha256`."""
-    return Evidence.select().join(Report).where(Evidence.blob == sha256, Report.office_code == code).exists()
+def owned(code, hashes):
+    """Those of `hashes` that an evidence row of the office `code` names."""
+    return {blob for (blob,) in Evidence.select(Evidence.blob).join(Report).where(
+        Evidence.blob.in_(list(hashes)), Report.office_code == code).distinct().tuples()}
 
 
 @bp.get("/evidence/<sha256>")
@@ -235,7 +258,7 @@ def evidence_copy(sha256):
     code = g.office_code
     if not is_sha256(sha256):
         return refusal(Refused(400, "not a SHA-256 hash", reason="malformed"))
-    if not owns(code, sha256):
+    if not owned(code, {sha256}):
         return jsonify(error="no evidence row of this office has that hash"), 404
     try:
         data = evidence_store(current_app.config).read(sha256)

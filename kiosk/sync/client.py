@@ -243,9 +243,10 @@ def read_batch(after, batch_size, batch_bytes):
 
 def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
     """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON), handing
-    `lacking` the files each batch's answer says the hub lacks; returns the final batch's answer. The next batch
-    is read while the hub applies the one sent: the office's reading and the hub's writing go side by side, and
-    the watermark still moves only on the hub's answer (a batch read ahead and never sent is read again)."""
+    `lacking` the files each batch's answer says the hub lacks (and whether the hub takes bundles of them);
+    returns the final batch's answer. The next batch is read while the hub applies the one sent: the office's
+    reading and the hub's writing go side by side, and the watermark still moves only on the hub's answer (a
+    batch read ahead and never sent is read again)."""
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
         def read(after):
             return reader.submit(read_batch, after, batch_size, batch_bytes)
@@ -275,7 +276,7 @@ def _send_all(hub, tally, lacking, read):
             raise SyncError(f"hub acknowledged {answer.get('ack')!r}, expected {batch.upto}")
         acknowledge(batch.upto, answer["office_seq"])
         if lacking is not None and isinstance(answer.get("lacking"), list):
-            lacking(answer["lacking"])
+            lacking(answer["lacking"], bundled=answer.get("bundles") is True)
         tally.watermark = batch.upto
         if batch.count:
             tally.batches += 1
@@ -321,7 +322,7 @@ def _run(config, batch_size, after=None):
         answer = push_rows(hub, batch_size or config["SYNC_BATCH"], tally, config["SYNC_BATCH_BYTES"], uploader.send)
         tally.rows_seconds = tally.seconds
         missing = answer.get("missing", [])
-        uploader.send(missing)
+        uploader.send(missing, bundled=answer.get("bundles") is True)
         if uploader.queued:
             unsendable = uploader.finish()
             for sha256 in filter(is_sha256, unsendable):  # damaged or lost here: staff are told

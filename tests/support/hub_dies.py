@@ -1,5 +1,5 @@
 """`kiosk serve` as the hub, except that the process exits (status 75) right after it has committed its
-Nth batch with rows (or stored its Nth evidence file) and before it answers: a hub that dies mid-sync at
+Nth batch with rows (or stored its Nth evidence file, alone or in a bundle) and before it answers: a hub that dies mid-sync at
 the worst moment. The tests run it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of
 it is in the app.
 
@@ -23,12 +23,16 @@ def dying_after(batches, what="batch"):
 
         @app.after_request
         def die_after_committing(response):
-            if what == "evidence" and request.endpoint == "sync_api.evidence_file" and response.status_code == 200 \
-                    or what == "batch" and request.endpoint == "sync_api.batch" and response.status_code == 200 \
+            if response.status_code != 200:
+                return response
+            if what == "evidence" and request.endpoint in ("sync_api.evidence_file", "sync_api.evidence_files"):
+                stored = response.json["stored"]  # a hash, or a bundle's list of them
+                done.extend(stored if isinstance(stored, list) else [stored])
+            elif what == "batch" and request.endpoint == "sync_api.batch" \
                     and (response.json["applied"] or response.json["skipped"]):
                 done.append(request.path)
-                if len(done) >= batches:
-                    os._exit(75)
+            if len(done) >= batches:
+                os._exit(75)
             return response
 
         return app
