@@ -178,7 +178,7 @@ def test_staff_download_photos_and_videos_without_location_and_an_admin_the_orig
 
 def test_the_hub_receives_only_the_copy_without_location(reporting, app):
     _petugas, _admin, (picture,) = _filed(reporting, app, ("tps.jpg", photo_with_gps()))
-    row = rows.encode(Evidence.select().where(Evidence.id == picture.id).dicts().get())
+    (row,) = rows.wire_rows(Evidence.select().where(Evidence.id == picture.id))
     assert "original" not in row and row["blob"] == picture.blob != picture.original
 
 

@@ -17,7 +17,7 @@ from ..db import db, writing
 from ..limits import TEXT
 from ..models import Addition, Evidence, Report, StatusEvent, Witness, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
-from .rows import encode
+from .rows import wire_rows
 from .signing import Refused, canonical_json
 
 PAGE = 20  # transfers per answer: a report with its rows is a few kilobytes; the office asks again for more
@@ -25,11 +25,11 @@ PAGE = 20  # transfers per answer: a report with its rows is a few kilobytes; th
 
 def children(report_id):
     """The rows of a report, by table, as the sync sends them."""
-    return {"witness": [encode(row) for row in Witness.select().where(Witness.report == report_id).dicts()],
-            "addition": [encode(row) for row in Addition.select().where(Addition.report == report_id).dicts()],
-            "evidence": [encode(row) for row in Evidence.select().where(Evidence.report == report_id).dicts()],
-            "status_event": [encode(row) for row in StatusEvent.select().where(
-                StatusEvent.report == report_id).order_by(StatusEvent.at, StatusEvent.change_seq).dicts()]}
+    return {"witness": wire_rows(Witness.select().where(Witness.report == report_id)),
+            "addition": wire_rows(Addition.select().where(Addition.report == report_id)),
+            "evidence": wire_rows(Evidence.select().where(Evidence.report == report_id)),
+            "status_event": wire_rows(StatusEvent.select().where(
+                StatusEvent.report == report_id).order_by(StatusEvent.at, StatusEvent.change_seq))}
 
 
 def addressed(code):
@@ -39,11 +39,12 @@ def addressed(code):
                    .order_by(transfers.Transfer.sealed_at).limit(PAGE + 1))
     out = []
     for transfer in waiting[:PAGE]:
-        report = Report.select().where(Report.id == transfer.report).dicts().first()
-        if report is None:
+        found = wire_rows(Report.select().where(Report.id == transfer.report))
+        if not found:
             continue
+        report = found[0]
         out.append({"transfer": transfer.report.hex, "from_office": transfer.from_office, "key": transfer.key_receiver,
-                    "addition_keys": transfer.addition_keys or {}, "report": encode(report),
+                    "addition_keys": transfer.addition_keys or {}, "report": report,
                     "rows": children(transfer.report)})
     arrived = [{"transfer": t.report.hex, "to_office": t.to_office, "new_receipt_no": t.new_receipt_no,
                 "stored_at": t.stored_at.isoformat() if t.stored_at else None, "contact": t.contact}
