@@ -111,3 +111,18 @@ def test_kiosk_serves_polling_loop_answers_a_status_check_on_its_own(app, smsd):
     reply = gone.read_bytes().decode("utf-16")
     assert "Diterima" in reply and tracking.grouped(report.tracking_code) in reply
     assert not list(smsd["inbox"].iterdir())
+
+
+def test_two_messages_queued_in_one_second_are_sent_in_the_order_queued():
+    """gammu-smsd sends its outbox in the names' order (its manual: 'transmitted sequentially based on the file
+    name'): a receipt and the reply queued after it in the same second must sort in that order, whatever the
+    random notes that keep their names apart."""
+    import datetime as dt
+
+    from kiosk.sms.gammu import outbox_name
+
+    second = dt.datetime(2026, 11, 20, 9, 15, 30)
+    for _ in range(50):
+        first, then = outbox_name("+6281234567890", second), outbox_name("+6281234567890", second)
+        if not first.split("_")[2] == "99":  # the serial comes round after 99
+            assert first < then, (first, then)

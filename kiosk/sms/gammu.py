@@ -7,6 +7,7 @@ put in the outbox as OUT<priority><date>_<time>_<serial>_<recipient>_<note>.txt 
 is read as Unicode whatever the daemon's locale. gammu-smsd writes its inbox files in place (not
 atomically), so a file is read only once it is SETTLE_SECONDS old."""
 import datetime as dt
+import itertools
 import os
 import re
 import secrets
@@ -87,11 +88,16 @@ def head(path):
         return handle.read(MAX_PART_BYTES)
 
 
+_serials = itertools.count()
+
+
 def outbox_name(recipient, now=None, priority="B"):
-    """A name gammu-smsd sends from: OUT<priority><date>_<time>_<serial>_<recipient>_<note>.txt (a random
-    note, so two replies in one second never share a name; A is the highest priority)."""
+    """A name gammu-smsd sends from: OUT<priority><date>_<time>_<serial>_<recipient>_<note>.txt. gammu-smsd sends
+    in the names' order, so the serial counts up (00-99, then round again): of two messages queued in one second,
+    a receipt and the reply after it, the first queued goes first. The random note keeps two names apart
+    whatever the serial; A is the highest priority."""
     now = now or dt.datetime.now()
-    return f"OUT{priority}{now:%Y%m%d_%H%M%S}_00_{recipient}_{secrets.token_hex(4)}.txt"
+    return f"OUT{priority}{now:%Y%m%d_%H%M%S}_{next(_serials) % 100:02d}_{recipient}_{secrets.token_hex(4)}.txt"
 
 
 def queue(outbox, recipient, text, priority="B"):

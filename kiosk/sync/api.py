@@ -3,7 +3,7 @@ by an office (see `signing`); the views answer JSON, errors included.
 
     POST /api/sync/batch             rows changed at the office; answers what was applied
     PUT  /api/sync/evidence/<sha256> one evidence file, stored only if its bytes have that hash
-    POST /api/sync/evidence          a bundle of evidence files (kiosk.sync.bundles), each checked so
+    POST /api/sync/evidence          a bundle of evidence files (kiosk.sync.bundles), each checked as a PUT is
     POST /api/sync/done              the office has sent its files (and names those it cannot); answers
                                      what is still missing
     GET  /api/sync/evidence/<sha256> the hub's good copy of one of the office's files, for a repair
