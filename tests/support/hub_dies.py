@@ -1,6 +1,6 @@
 """`kiosk serve` as the hub, except that the process exits (status 75) right after it has committed its
-Nth batch with rows (or stored its Nth evidence file, alone or in a bundle) and before it answers: a hub that dies mid-sync at
-the worst moment. The tests run it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of
+Nth batch with rows (or stored its Nth evidence file, alone or in a bundle) and before it answers: a hub
+that dies mid-sync at the worst moment. The tests run it in place of `kiosk serve` (tests.support.servers.DyingHub); nothing of
 it is in the app.
 
     python -m tests.support.hub_dies N [batch|evidence]      # from the repository's root
