@@ -218,11 +218,16 @@ class HubClient:
         return page
 
     def post(self, endpoint, payload, signer=sign):
-        """POST `payload` as canonical JSON, gzipped when that is worth it."""
-        body, headers = canonical_json(payload), {"Content-Type": "application/json"}
-        if len(body) >= GZIP_FROM:
-            body, headers["Content-Encoding"] = gzip.compress(body, 6), "gzip"
-        return self.call("POST", endpoint, body, headers, signer)
+        """POST `payload` (`packed`)."""
+        return self.call("POST", endpoint, *packed(payload), signer)
+
+
+def packed(payload):
+    """(body, headers) of a JSON request: canonical JSON, gzipped when that is worth it."""
+    body, headers = canonical_json(payload), {"Content-Type": "application/json"}
+    if len(body) >= GZIP_FROM:
+        body, headers["Content-Encoding"] = gzip.compress(body, 6), "gzip"
+    return body, headers
 
 
 def acknowledge(watermark, office_seq):
@@ -235,18 +240,20 @@ def acknowledge(watermark, office_seq):
 
 
 def read_batch(after, batch_size, batch_bytes):
-    """The batch of rows after the change number `after`, read in one transaction (the tables seen at the same
-    moment) on a connection of the calling thread's own."""
+    """(the batch of rows after the change number `after`, its request's body and headers): read in one
+    transaction (the tables seen at the same moment) on a connection of the calling thread's own, and packed
+    there too (JSON and gzip: 0.13 s of a season's 15,000-row batch, bench/sync.py)."""
     with db.connection_context(), db.atomic():
-        return rows.pending(after, batch_size, max_bytes=batch_bytes)
+        batch = rows.pending(after, batch_size, max_bytes=batch_bytes)
+    return batch, packed(batch.payload(final=not batch.more))
 
 
 def push_rows(hub, batch_size, tally, batch_bytes=None, lacking=None):
     """Send every pending row in batches (of at most `batch_size` rows and `batch_bytes` of JSON), handing
     `lacking` the files each batch's answer says the hub lacks (and whether the hub takes bundles of them);
-    returns the final batch's answer. The next batch is read while the hub applies the one sent: the office's
-    reading and the hub's writing go side by side, and the watermark still moves only on the hub's answer (a
-    batch read ahead and never sent is read again)."""
+    returns the final batch's answer. The next batch is read and packed while the hub applies the one sent: the
+    office's reading and the hub's writing go side by side, and the watermark still moves only on the hub's
+    answer (a batch read ahead and never sent is read again)."""
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
         def read(after):
             return reader.submit(read_batch, after, batch_size, batch_bytes)
@@ -258,10 +265,10 @@ def _send_all(hub, tally, lacking, read):
     rewound = False
     coming = read(SyncState.watermark())
     while True:
-        batch = coming.result()
+        batch, (body, headers) = coming.result()
         coming = read(batch.upto) if batch.more else None
         try:
-            answer = hub.post("batch", batch.payload(final=not batch.more))
+            answer = hub.call("POST", "batch", body, headers)
         except HubConflict as conflict:
             if rewound or conflict.office_seq >= batch.after:
                 raise
