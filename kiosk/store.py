@@ -25,7 +25,11 @@ VERIFIED_KEPT = 200_000  # entries (about 40 MB at most); past that the memory s
 
 
 class Mismatch(Exception):
-    """Bytes that do not hash to the name they were to be stored under."""
+    """Bytes that do not hash to the name they were to be stored under (`expected`)."""
+
+    def __init__(self, message, expected=None):
+        super().__init__(message)
+        self.expected = expected
 
 
 def is_sha256(text):
@@ -96,6 +100,25 @@ class FileStore:
         (sha256, size). With `expected`, bytes hashing to anything else raise Mismatch. `check(path)`,
         given, may refuse the written file (by raising) before it takes its name. Whatever goes wrong,
         no partial file is left behind."""
+        sha256, size, named = self._put(chunks, expected, check)
+        if named:
+            fsync(self.folder)  # the new name survives a power cut, as the row naming it will
+        return sha256, size
+
+    def put_all(self, files):
+        """Store `files` ([(sha256, bytes)]) as `put` does, each checked against its name, with one flush of
+        the folder for all their new names (a bundle of 16 files cost 16); Mismatch at the first that does not
+        match, the files before it kept."""
+        named = False
+        try:
+            for sha256, data in files:
+                named = self._put([data], sha256, None)[2] or named
+        finally:
+            if named:
+                fsync(self.folder)
+
+    def _put(self, chunks, expected, check):
+        """`put` but for flushing the folder: (sha256, size, whether a new name was made)."""
         fd, temp = tempfile.mkstemp(dir=self.folder, prefix=PARTIAL)  # mode 0600
         try:
             digest, size = hashlib.sha256(), 0
@@ -108,16 +131,15 @@ class FileStore:
                 os.fsync(out.fileno())  # on the disk before anything says it is kept
             sha256 = digest.hexdigest()
             if expected is not None and sha256 != expected:
-                raise Mismatch(f"the bytes hash to {sha256}, not {expected}")
+                raise Mismatch(f"the bytes hash to {sha256}, not {expected}", expected)
             if check is not None:
                 check(Path(temp))
             final = self.path(sha256)
             if final.exists():
                 os.unlink(temp)
-            else:
-                os.replace(temp, final)
-                fsync(self.folder)  # the new name survives a power cut, as the row naming it will
-            return sha256, size
+                return sha256, size, False
+            os.replace(temp, final)
+            return sha256, size, True
         except BaseException:
             if os.path.exists(temp):
                 os.unlink(temp)

@@ -190,12 +190,10 @@ def store_files(code, files):
         return refusal(Refused(404, "no evidence row of this office has that hash; send the rows first"))
     # What arrives is sealed: its hash is checked here, its content (against the row's type) when provincial
     # staff open it (kiosk.staff.report).
-    store = evidence_store(current_app.config)
-    for sha256, data in files:
-        try:
-            store.put_bytes(data, expected=sha256)
-        except Mismatch:
-            return refusal(Refused(400, f"the file {sha256} does not match its hash"))
+    try:
+        evidence_store(current_app.config).put_all(files)
+    except Mismatch as error:
+        return refusal(Refused(400, f"the file {error.expected} does not match its hash"))
     for sha256 in integrity.damaged_among(hashes):  # the hub had set its damaged copy aside: the office's is good
         integrity.repaired(current_app.config["OFFICE_CODE"], sha256, "evidence", "office")
     return None
