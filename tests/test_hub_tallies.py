@@ -7,6 +7,8 @@ import random
 import sqlite3
 import uuid
 
+import pytest
+
 from kiosk import create_app, tallies, tracking
 from kiosk.db import db, schema_runner, writing
 from kiosk.deadlines import local_date, today
@@ -14,6 +16,7 @@ from kiosk.models import Report, utcnow
 from kiosk.staff import province
 from kiosk.sync import ingest
 from kiosk.sync.models import HubOffice
+from tests.support import postgres
 from tests.support.html import find
 from tests.support.staff import make_hub_office
 
@@ -142,33 +145,50 @@ def test_the_overview_shows_the_counters(hub_app, hub_staff_as):
     assert cells[:3] == ["2", "2", "3"]  # today, the last 7 days, held
 
 
-def test_a_hub_upgraded_to_the_counters_counts_what_it_holds(tmp_path):
-    """A hub that held reports before the counters existed has them counted by the migration."""
+@pytest.mark.hubs
+def test_a_hub_upgraded_to_the_counters_counts_what_it_holds(tmp_path, hub_database):
+    """A hub that held reports before the counters existed (and before transfers) has them counted by the
+    migration, on SQLite and on PostgreSQL alike."""
     data = tmp_path / "data"
     data.mkdir()
-    path = data / "kiosk.sqlite3"
+    cluster = hub_database.cluster
+    url = cluster.empty_database() if cluster else str(data / "kiosk.sqlite3")
     from kiosk.db import open_database
 
-    db.initialize(open_database(str(path)))
+    db.initialize(open_database(url))
     with db.connection_context():
         schema_runner().up(target="0020_growth_indexes")
+    postgres.closing_pool()
     now = utcnow()
-    with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO hub_office (code, public_key, token_hash, created_at, last_sync_result, last_seq) "
-                     "VALUES ('36.73', '', '', ?, '', 0)", (now.isoformat(" "),))
-        for n, (status, days) in enumerate((("diterima", 0), ("selesai", 0), ("selesai", 30))):
-            at = (now - dt.timedelta(days=days)).isoformat(" ")
-            conn.execute(
-                "INSERT INTO report (id, change_seq, office_code, receipt_no, tracking_code, kind, channel, language, "
-                "submitted_at, status, late, kajian_awal_due, declared_true, category, occurred_on, learned_on, "
-                "regency_code, district_code, village_code, place_detail, description, terlapor_name, terlapor_role, "
-                "reporter_type, reporter_nik_masked, identity_complete, personal, key_office, key_hub, indexed, "
-                "physical_evidence, legal_category, updated_at, kajian_by, needs_review, forwarded_to, outcome, "
-                "election_id, assigned_to) VALUES (?, ?, '36.73', ?, ?, 'tip', 'web', 'id', ?, ?, 0, ?, 1, 'tps', ?, "
-                "?, '36.73', '36.73.01', '', '', 'x', '', '', '', '', 0, '', '', '', 0, '', '', ?, '', 0, '', '', '', '')",
-                (uuid.uuid4().hex, n + 1, f"000{n}/PL", tracking.new_code(), at, status, at[:10], at[:10], at[:10], at))
-    app = create_app({"TESTING": True, "DATA_DIR": str(data), "ROLE": "hub", "OFFICE_CODE": "36", "KDF_MEMORY_MB": 8})
-    with app.app_context(), db.connection_context():
-        counted = tallies.by_office()["36.73"]
-        assert counted == scanned()["36.73"]
-        assert counted["reports"] == 3 and counted["by_status"] == {"diterima": 1, "selesai": 2}
+    statements = [("INSERT INTO hub_office (code, public_key, token_hash, created_at, last_sync_result, last_seq) "
+                   "VALUES ('36.73', '', '', ?, '', 0)", (now.isoformat(" "),))]
+    for n, (status, days) in enumerate((("diterima", 0), ("selesai", 0), ("selesai", 30))):
+        at = (now - dt.timedelta(days=days)).isoformat(" ")
+        statements.append((
+            "INSERT INTO report (id, change_seq, office_code, receipt_no, tracking_code, kind, channel, language, "
+            "submitted_at, status, late, kajian_awal_due, declared_true, category, occurred_on, learned_on, "
+            "regency_code, district_code, village_code, place_detail, description, terlapor_name, terlapor_role, "
+            "reporter_type, reporter_nik_masked, identity_complete, personal, key_office, key_hub, indexed, "
+            "physical_evidence, legal_category, updated_at, kajian_by, needs_review, forwarded_to, outcome, "
+            "election_id, assigned_to) VALUES (?, ?, '36.73', ?, ?, 'tip', 'web', 'id', ?, ?, FALSE, ?, TRUE, 'tps', "
+            "?, ?, '36.73', '36.73.01', '', '', 'x', '', '', '', '', FALSE, '', '', '', FALSE, '', '', ?, '', FALSE, "
+            "'', '', '', '')",
+            (uuid.uuid4().hex, n + 1, f"000{n}/PL", tracking.new_code(), at, status, at[:10], at[:10], at[:10], at)))
+    if cluster:
+        for sql, params in statements:
+            postgres.query(url, sql, params)
+    else:
+        with sqlite3.connect(url) as conn:
+            for sql, params in statements:
+                conn.execute(sql, params)
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "ROLE": "hub", "OFFICE_CODE": "36", "KDF_MEMORY_MB": 8,
+                      **({"DATABASE_URL": url} if cluster else {})})  # migrates on start
+    try:
+        with app.app_context(), db.connection_context():
+            counted = tallies.by_office()["36.73"]
+            assert counted == scanned()["36.73"]
+            assert counted["reports"] == 3 and counted["by_status"] == {"diterima": 1, "selesai": 2}
+            assert {(r.transfer_office, r.transferred_from) for r in Report.select()} == {("", "")}
+            assert [m.name for m in schema_runner().status() if not m.applied] == []  # every migration, on this one too
+    finally:
+        postgres.closing_pool()

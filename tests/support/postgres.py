@@ -92,6 +92,12 @@ class Cluster:
         fill_template(self.url(TEMPLATE))
         return self
 
+    def empty_database(self):
+        """The URL of a new database with no tables (a hub's before its first start, or at an older schema)."""
+        name = f"empty_{next(self.names)}"
+        self.admin(f"CREATE DATABASE {name}")
+        return self.url(name)
+
     def new_database(self):
         """The URL of a new database copied from the template."""
         name = f"hub_{next(self.names)}"
