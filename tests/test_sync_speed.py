@@ -260,13 +260,14 @@ def test_a_batch_of_more_rows_than_any_office_sends_is_refused_unread(hub):
 
 
 @pytest.mark.sqlite_hub  # the pragmas are SQLite's: on PostgreSQL bulk_writing is a plain transaction
-def test_a_batchs_transaction_leaves_its_connection_checking_foreign_keys_again(hub):
+def test_a_batchs_transaction_leaves_its_connection_as_the_others_are(hub):
     def pragmas():
-        return [db.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in ("foreign_keys", "wal_autocheckpoint")]
+        return [db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+                for name in ("foreign_keys", "wal_autocheckpoint", "cache_size")]
 
     with db.connection_context():
-        assert pragmas() == [1, 1000]
+        assert pragmas() == [1, 1000, -8000]
         with pytest.raises(ZeroDivisionError), bulk_writing():
-            assert pragmas() == [0, 0]
+            assert pragmas() == [0, 0, -128 * 1024]
             1 / 0  # a batch that fails half-way
-        assert pragmas() == [1, 1000]
+        assert pragmas() == [1, 1000, -8000]
