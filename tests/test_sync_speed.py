@@ -118,18 +118,21 @@ def test_compressed_batches_apply_and_the_signature_covers_the_bytes_sent(hub):
 
 
 class Queries(logging.Handler):
-    """The SQL statements peewee runs for a request (each executemany counts once, as it is one call to the
-    driver), with their parameters in `run`; not the checkpoint the hub runs once it has answered, which may
+    """The SQL statements peewee runs for a request, with their parameters in `run` (each executemany counts
+    once, as it is one call to the driver); not the checkpoint the hub runs once it has answered, which may
     come before or after the next."""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
-        self.statements, self.run = [], []
+        self.run = []
 
     def emit(self, record):
         if isinstance(record.msg, tuple) and not record.msg[0].startswith("PRAGMA wal_checkpoint"):
-            self.statements.append(record.msg[0])
             self.run.append(record.msg)
+
+    @property
+    def statements(self):
+        return [sql for sql, _params in self.run]
 
 
 def counted(url, payload, endpoint="batch", body=None):
