@@ -173,7 +173,7 @@ def build_office(folder, count):
             "legal_category": "", "registration_no": None, "updated_at": stamp, "kajian_checks": None,
             "kajian_by": "", "kajian_at": None, "completion_due": None, "completed_at": None, "needs_review": 0,
             "registered_on": None, "forwarded_to": "", "outcome": "", "erased_on": None, "election_id": "",
-            "due_on": due, "assigned_to": "", "transfer_office": "", "transferred_from": "",
+            "due_on": due, "assigned_to": "", "transfer_office": "", "transferred_from": "", "notices": "",
         }
         reports.append(tuple(row[column] for column in columns))
         seq += 1

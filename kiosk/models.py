@@ -114,6 +114,8 @@ class Report(Replicated):
     assigned_to = pw.CharField(default="")  # the username of the petugas working on it
     transfer_office = pw.CharField(default="")  # dilimpahkan: the office it was transferred to (kiosk.transfers)
     transferred_from = pw.CharField(default="")  # the UUID (hex) of the report it came from by transfer, or ''
+    # dilimpahkan: the reporter's wish for messages, for the receiving office, locked under the report's key
+    notices = pw.TextField(default="")  # (kiosk.notify.handover); '' when none was asked for
 
     class Meta:
         indexes = ((("office_code", "receipt_no"), True), (("office_code", "tracking_code"), True),

@@ -12,7 +12,7 @@ from . import evidence
 from .db import db, writing
 from .deadlines import today
 from .models import Draft, Evidence, Report, StatusEvent, utcnow
-from .notify.models import Subscription
+from .notify.models import Handover, Subscription
 from .search import SearchToken
 from .sms import models as sms_models
 from .sms.models import SmsMessage, SmsSent
@@ -63,7 +63,7 @@ def erase(report, actor):
     blobs = [name for item in report.evidence for name in (item.blob, item.original) if name]
     with writing():
         report = Report.get_by_id(report.id)
-        report.personal = report.key_office = report.key_hub = report.reporter_nik_masked = ""
+        report.personal = report.key_office = report.key_hub = report.reporter_nik_masked = report.notices = ""
         report.erased_on, report.updated_at = today(), utcnow()
         report.save()
         for witness in report.witnesses:
@@ -76,6 +76,7 @@ def erase(report, actor):
             addition.personal = addition.key_office = addition.key_hub = ""
             addition.save()
         Subscription.delete().where(Subscription.report == report.id).execute()  # the address for messages
+        Handover.delete().where(Handover.report == report.id).execute()  # and as it came with a transfer
         SearchToken.delete().where(SearchToken.report == report.id).execute()
         sms_models.forget(SmsMessage.report == report.id, SmsSent.report == report.id)  # its SMS: number, text
         AuditLog.record(report.office_code, actor, "retention_erase", report.receipt_no)

@@ -44,7 +44,8 @@ REPORT_AT_V1 = {
 # NOT NULL columns added by later migrations (no SQL default), as a row at that schema would hold them.
 ADDED_LATER = {"language": "id", "kajian_by": "", "forwarded_to": "", "outcome": "", "reporter_nik_masked": "",
                "identity_complete": 0, "personal": "", "key_office": "", "key_hub": "", "indexed": 0,
-               "needs_review": 0, "election_id": "", "assigned_to": "", "transfer_office": "", "transferred_from": ""}
+               "needs_review": 0, "election_id": "", "assigned_to": "", "transfer_office": "", "transferred_from": "",
+               "notices": ""}
 
 
 @pytest.mark.parametrize("older", MIGRATIONS[:-1])

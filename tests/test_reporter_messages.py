@@ -5,50 +5,23 @@ with a text and a photo using the tracking code; staff see both; a second run se
 down for one run means a retry later and exactly one email in the end. And the completion refused after its
 window, with the office's contact shown."""
 import datetime as dt
-import email
-import email.policy
 import hashlib
 import io
-import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from kiosk.models import Addition, Evidence, Report
 from kiosk.notify.models import Outbox, Subscription
 from tests.support import html
 from tests.support.citizen import REPORTER, event_answers, submit, walk_to_review
 from tests.support.files import jpeg_bytes
+from tests.support.mail import Inbox, bodies, mail_server
 from tests.support.servers import environment, free_port, kiosk
 
 DESCRIPTION = "Pembagian amplop berisi uang oleh tim sukses di depan masjid."
 NOTE = "Mohon lengkapi foto amplop yang dibagikan."
 INTERNAL = "Pelapor Siti tampak ragu"
 PUBLIC_URL = "http://pojok.example"
-
-
-class Inbox:
-    """What the SMTP server received: each message parsed, with its envelope."""
-
-    def __init__(self):
-        self.messages, self.lock = [], threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
-        return "250 OK"
-
-
-def mail_server(port, inbox):
-    """A real SMTP server on 127.0.0.1:`port`, started."""
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    return controller
-
-
-def bodies(message):
-    """The plain text and the HTML of a received message."""
-    return [part.get_content() for part in message.walk() if part.get_content_type() in ("text/plain", "text/html")]
 
 
 def notify(app, port):

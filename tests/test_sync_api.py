@@ -251,7 +251,7 @@ def test_the_hub_checks_evidence_rows_as_the_office_does(hub):
     ("kajian_awal_due", "9999-12-31"), ("kajian_checks", ["identity", "terlapor"]), ("status", "dibatalkan"),
     ("regency_code", "31.71"), ("description", "x" * 6000), ("submitted_at", "1999-12-31T23:00:00"),
     ("tracking_code", "1234567890123456"), ("registration_no", "001/Reg/LP/PL/Kota/36.01/XI/2026"),
-    ("receipt_no", "0042/PL/36.01/XI/2026"),
+    ("receipt_no", "0042/PL/36.01/XI/2026"), ("notices", "<script>"), ("notices", "QUFB" * 600),
 ])
 def test_the_hub_checks_every_row_like_a_form(hub, field, value):
     report = report_row(**{field: value})

@@ -10,6 +10,7 @@ import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -17,13 +18,15 @@ from PIL import Image
 from kiosk import regions
 from tests.support import keys
 from tests.support.citizen import Citizen, event_answers, submit, walk_to_review
-from tests.support.servers import ROOT, LiveClient, Server, kiosk, query, register, stored_files
+from tests.support.mail import Inbox, bodies, mail_server
+from tests.support.servers import ROOT, LiveClient, Server, free_port, kiosk, query, register, stored_files
 from tests.support.staff import STAFF_PASSWORD, StaffMember
 
 pytestmark = pytest.mark.process  # three `kiosk serve` processes and the `kiosk` CLI
 
 SENDER, RECEIVER = "36.73", "36.01"
 TABLES = ("witness", "addition", "evidence", "status_event")
+PUBLIC_URL = "http://pojok.example"
 
 
 class DyingHub(Server):
@@ -86,11 +89,14 @@ def photo():
     return buffer.getvalue()
 
 
-def file_about_pandeglang(office):
-    """A citizen files at the office, over HTTP, about an event in Pandeglang, with a photo and a witness;
-    returns the tracking code's digits."""
+def file_about_pandeglang(office, messages=False):
+    """A citizen files at the office, over HTTP, about an event in Pandeglang, with a photo and a witness (and,
+    with `messages`, in English, asking on the receipt to be told of changes by email); returns the tracking code's
+    digits."""
     district = regions.children(RECEIVER)[0][0]
     person = Citizen(LiveClient(office.url))
+    if messages:
+        person.get("/bahasa/en?next=/")
     person.get("/lapor/kejadian?jenis=formal")
     person.post("/lapor/bukti", {"action": "upload", "files": [(io.BytesIO(photo()), "amplop.jpg")]},
                 content_type="multipart/form-data")
@@ -98,6 +104,9 @@ def file_about_pandeglang(office):
                                                village=regions.children(district)[0][0]),
                    witnesses=[{"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}])
     page = submit(person)[0].get_data(as_text=True)
+    if messages:
+        receipt = person.post("/lapor/kabar", {"messages": "email"}).get_data(as_text=True)
+        assert "On: each change of status is sent to s***@e***.com" in receipt
     return re.sub(r"\D", "", re.search(r'class="tracking-code">(.*?)</p>', page, re.S).group(1))
 
 
@@ -121,14 +130,25 @@ def status_page(server, digits):
     return person.get(f"/status?kode={digits}").get_data(as_text=True)
 
 
+def staff_url(report_id):
+    """The staff page of the report with UUID hex `report_id`."""
+    return f"/staff/laporan/{report_id[:8]}-{report_id[8:12]}-{report_id[12:16]}-{report_id[16:20]}-{report_id[20:]}"
+
+
+def signed_in(office, code):
+    """The office's admin, signed in over HTTP."""
+    staff = StaffMember(LiveClient(office.url))
+    staff.login("admin", office=code)
+    return staff
+
+
 def test_a_transfer_killed_at_every_step_arrives_once(world):
     hub, sender, receiver = world
     digits = file_about_pandeglang(sender)
     (report_id,) = query(data(sender), "SELECT id FROM report WHERE tracking_code = ?", digits)[0]
-    report_url = f"/staff/laporan/{report_id[:8]}-{report_id[8:12]}-{report_id[12:16]}-{report_id[16:20]}-{report_id[20:]}"
+    report_url = staff_url(report_id)
 
-    staff = StaffMember(LiveClient(sender.url))
-    staff.login("admin", office=SENDER)
+    staff = signed_in(sender, SENDER)
     page = staff.get(report_url).get_data(as_text=True)
     assert "transfer (limpahkan) the report to Bawaslu Kabupaten Pandeglang" in page
     form = staff.get(report_url + "/status/dilimpahkan").get_data(as_text=True)
@@ -206,8 +226,7 @@ def test_a_transfer_killed_at_every_step_arrives_once(world):
     assert query(data(sender), "SELECT legal_category FROM report WHERE id = ?", report_id) == [("",)]
 
     # The receiver's report: its own, from Kota Serang, the reporter's data and the photo opened there.
-    there = StaffMember(LiveClient(receiver.url))
-    there.login("admin", office=RECEIVER)
+    there = signed_in(receiver, RECEIVER)
     listing = there.get("/staff/").get_data(as_text=True)
     link = re.search(r'href="(/staff/laporan/[0-9a-f-]{36})"', listing).group(1)
     page = there.get(link).get_data(as_text=True)
@@ -225,3 +244,70 @@ def test_a_transfer_killed_at_every_step_arrives_once(world):
         page = status_page(server, digits)
         assert f"Report {number}: Received" in page and "Transferred from" in page and "Bawaslu Kota Serang" in page
         assert "(0253) 201234" in page
+
+
+def notify(office, port):
+    """`kiosk notify` at the office, with its mail server at 127.0.0.1:`port`; its output."""
+    env = dict(office.env, KIOSK_SMTP_HOST="127.0.0.1", KIOSK_SMTP_PORT=str(port), KIOSK_PUBLIC_URL=PUBLIC_URL,
+               KIOSK_MAIL_FROM="pojok@bawaslu.example")
+    done = kiosk(env, "notify")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def raw_bytes(server):
+    """Everything the server's database files hold, as bytes."""
+    folder = Path(data(server))
+    return b"".join(path.read_bytes() for path in folder.glob("kiosk.sqlite3*"))
+
+
+def test_the_reporters_messages_follow_the_report_to_the_office_it_went_to(world):
+    hub, sender, receiver = world
+    digits = file_about_pandeglang(sender, messages=True)
+    (report_id,) = query(data(sender), "SELECT id FROM report WHERE tracking_code = ?", digits)[0]
+    done = signed_in(sender, SENDER).post(staff_url(report_id) + "/status/dilimpahkan", {
+        "office": RECEIVER, "transfer_reason": "wilayah", "public_note": "", "internal_note": ""})
+    assert "The status is now “Transferred”" in done.get_data(as_text=True)
+
+    port, inbox = free_port(), Inbox()
+    server = mail_server(port, inbox)
+    try:
+        # The sending office tells the transfer, and keeps the address no longer.
+        assert "1 sent" in notify(sender, port)
+        [(to, told)] = inbox.messages[-1:]
+        assert to == ["siti@example.com"] and "Transferred" in told["Subject"]
+        assert "Bawaslu Kabupaten Pandeglang" in "\n".join(bodies(told))
+        assert query(data(sender), "SELECT address, stopped_at IS NOT NULL FROM subscription") == [("", 1)]
+
+        # The report goes through the hub to Pandeglang, the address with it, sealed all the way.
+        assert sync(sender).returncode == 0
+        assert sync(receiver).returncode == 0
+        StaffMember(LiveClient(hub.url)).login("prov-admin", office="36")  # seals the report to Pandeglang
+        assert sync(receiver).returncode == 0
+        assert query(data(receiver), "SELECT COUNT(*) FROM notice_handover") == [(1,)]
+        assert "0 sent" in notify(receiver, port)  # nobody there has opened it yet
+        for server_ in (hub, receiver):
+            assert b"siti@example.com" not in raw_bytes(server_)
+
+        # Pandeglang's admin signs in: the messages are its own now, and the first says where the report is.
+        there = signed_in(receiver, RECEIVER)
+        assert query(data(receiver), "SELECT COUNT(*) FROM notice_handover") == [(0,)]
+        assert query(data(receiver), "SELECT channel, address_masked FROM subscription") == [
+            ("email", "s***@e***.com")]
+        assert "1 sent" in notify(receiver, port)
+        to, arrived = inbox.messages[-1]
+        text = "\n".join(bodies(arrived)) + arrived["Subject"]
+        assert to == ["siti@example.com"] and "Bawaslu Kabupaten Pandeglang" in arrived["Subject"]
+        assert "Received" in arrived["Subject"] and f"{PUBLIC_URL}/status?kode=" in text
+        assert "(0253) 201234" in text and f"{PUBLIC_URL}/status/berhenti/" in text
+        for personal in ("Siti Rahmawati", "3673015508900002", "Budi Santoso", "amplop"):
+            assert personal not in text, personal
+
+        # Every change at Pandeglang is told from there.
+        (new_id,) = query(data(receiver), "SELECT id FROM report WHERE tracking_code = ?", digits)[0]
+        there.post(staff_url(new_id) + "/status/kajian_awal", {"public_note": "", "internal_note": ""})
+        assert "1 sent" in notify(receiver, port)
+        assert "Initial review" in inbox.messages[-1][1]["Subject"] and len(inbox.messages) == 3
+        assert "0 sent" in notify(sender, port)
+    finally:
+        server.stop()

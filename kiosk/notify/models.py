@@ -1,5 +1,6 @@
-"""Who asked to be told of changes, and the messages queued for them. Kept at the office only: neither
-table travels to the hub, and an address is readable only with the machine's sender key (notify.sender_key)."""
+"""Who asked to be told of changes, and the messages queued for them. Kept at the office only: none of these
+tables travels to the hub, and an address is readable only with the machine's sender key (notify.sender_key).
+A transferred report's address travels otherwise, locked under the report's key (kiosk.notify.handover)."""
 import datetime as dt
 
 import peewee as pw
@@ -67,6 +68,19 @@ class Outbox(BaseModel):
             self.next_attempt_at = now + min(FIRST_RETRY * 2 ** (self.attempts - 1), LONGEST_WAIT)
 
 
+class Handover(BaseModel):
+    """At the office a report was transferred to: the reporter's wish for messages as it came with the report
+    (`Report.notices`: channel, address and language locked under the report's key), until an account holding
+    the office key signs in and makes it a Subscription here (kiosk.notify.handover)."""
+
+    report = pw.ForeignKeyField(Report, unique=True, on_delete="CASCADE")
+    sealed = pw.TextField()
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "notice_handover"
+
+
 def failing_for(report_ids):
     """The ids, among `report_ids`, of reports with a message that keeps failing."""
     if not report_ids:
@@ -77,4 +91,4 @@ def failing_for(report_ids):
     return {row.subscription.report_id for row in query}
 
 
-MODELS = [Subscription, Outbox]
+MODELS = [Subscription, Outbox, Handover]

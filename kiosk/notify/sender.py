@@ -21,6 +21,11 @@ from ..office import contact as office_contact
 from .models import Outbox, Subscription
 
 
+# The statuses whose message is the last this office sends: the case is closed, or it went to another office,
+# which takes the reporter's messages on (kiosk.notify.handover).
+LAST = ("selesai", "dilimpahkan")
+
+
 def subscribe(report, channel, address, language, masked=None):
     """Tell the reporter of `report` about its changes by `channel` at `address` (already checked, shown
     to staff as `masked`: by default an email's mask); the same report asked again keeps one subscription,
@@ -111,7 +116,7 @@ def deliver(limit=100):
             tally.failed += 1
             continue
         _record(group)
-        if newest.event.status == "selesai":  # the last message: the address is kept no longer
+        if newest.event.status in LAST:  # the last message from here: the address is kept no longer
             with writing():
                 subscription.address, subscription.stopped_at = "", utcnow()
                 subscription.save()

@@ -23,6 +23,7 @@ from .access import sign_in, sign_out
 from .blueprint import bp
 from .forms import LoginForm, SecondFactorForm
 from .. import transfers
+from ..notify import handover
 from .grants import grant_waiting, seal_for_hub
 from .models import Staff, spend_like_a_sign_in
 
@@ -102,6 +103,7 @@ def authenticate(office_code, username, password):
         grant_waiting(staff.office_code, office_key, staff.username)
         if current_app.config["ROLE"] != "hub":
             seal_for_hub(staff.office_code, office_key)
+            handover.take_on(office_key)  # the messages of reports transferred here (kiosk.notify.handover)
         else:  # the reports held for transfer, sealed to the offices they go to (kiosk.transfers)
             transfers.seal_waiting(office_key)
     return staff, staff_key, office_key

@@ -38,6 +38,14 @@ def opened(report, items=None):
         return None
 
 
+def key_or_none(report):
+    """The report's key, opened for this session, or None when it cannot be."""
+    try:
+        return report_key(report)
+    except sealing.Unreadable:
+        return None
+
+
 def person_of(report):
     """The report's sealed fields opened (a namespace), or None when this session cannot open them."""
     try:

@@ -9,8 +9,9 @@ from ..deadlines import today, working_days_left
 from ..elections import rules_of
 from ..models import Report, StatusEvent, utcnow
 from ..numbering import next_registration_no
+from ..notify import handover
 from ..notify import sender as notices
-from . import audit
+from . import audit, people
 from ..choices import AGENCIES, NOT_REGISTERED_REASONS, OUTCOMES, TRANSFER_REASONS
 from ..transfers import receivers
 
@@ -123,6 +124,8 @@ def change_status(report, target, actor, values, on=None):
         elif target == "dilimpahkan":  # the office's next sync brings it to the hub, for that office
             report.transfer_office = detail["office"] = values["office"]
             detail["transfer_reason"] = values["transfer_reason"]
+            # the reporter's messages go with it, for the receiving office to take on
+            report.notices = handover.hand_over(report, people.key_or_none(report))
         previous, report.status, report.updated_at = report.status, target, utcnow()
         report.due_on = due_on(report, rules)
         report.save()

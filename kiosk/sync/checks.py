@@ -22,6 +22,7 @@ ROMAN = "(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 # The most a sealed value can take, as base64: a report's sealed fields (their limits, as JSON, escaped),
 # a witness's, a file's name, hash and key, and a sealed 32-byte key.
 SEALED_REPORT, SEALED_WITNESS, SEALED_FILE, SEALED_KEY = 64 * 1024, 8 * 1024, 4 * 1024, 200
+SEALED_NOTICES = 2 * 1024  # a reporter's channel, address and language (kiosk.notify.handover)
 DETAIL_KEYS = {"registration_no", "decision_due", "completion_due", "reason", "agency", "agency_name", "outcome",
                "missing", "office", "transfer_reason", "from_office", "from_receipt"}
 
@@ -181,7 +182,7 @@ RULES = {
         "completion_due": moment(LATEST_AHEAD), "registered_on": moment(),
         "forwarded_to": one_of(choices.AGENCIES, blank=True),
         "outcome": one_of(choices.OUTCOMES, blank=True), "erased_on": moment(), "completed_at": moment(),
-        "transfer_office": transfer_office, "transferred_from": transferred_from,
+        "transfer_office": transfer_office, "transferred_from": transferred_from, "notices": sealed(SEALED_NOTICES),
     },
     "addition": {"kind": one_of(completion.KINDS), "at": moment(), "actor": text(USERNAME),
                  "receipt_no": addition_no, "personal": sealed(SEALED_REPORT), "key_office": sealed(SEALED_KEY),

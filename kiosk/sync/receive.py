@@ -16,6 +16,7 @@ from ..db import writing
 from ..deadlines import kajian_awal_due, local_date
 from ..keyring import Keyring
 from ..models import Addition, Evidence, Report, StatusEvent, Witness, utcnow
+from ..notify import handover
 from ..numbering import next_receipt_no
 from ..office import CONTACT_FIELDS, contact
 from ..store import Mismatch, evidence_store
@@ -29,7 +30,7 @@ MAX_ROUNDS = 50  # pages of transfers in one run (20 each): the rest waits for t
 AFRESH = {"id", "change_seq", "office_code", "receipt_no", "submit_key", "indexed", "status", "registration_no",
           "registered_on", "kajian_checks", "kajian_by", "kajian_at", "completion_due", "completed_at", "needs_review",
           "forwarded_to", "outcome", "due_on", "assigned_to", "transfer_office", "transferred_from", "election_id",
-          "legal_category", "submitted_at", "updated_at", "kajian_awal_due", "key_office"}
+          "legal_category", "submitted_at", "updated_at", "kajian_awal_due", "key_office", "notices"}
 
 
 def get(hub, endpoint):
@@ -117,6 +118,7 @@ def store(config, sender, original, rows, key, addition_keys):
                         transferred_from=original["id"].hex)
         report.due_on = report.kajian_awal_due
         report.save(force_insert=True)
+        handover.keep(report, original.get("notices"))  # the reporter's messages, taken on at a sign-in here
         made = {}
         for row in sorted(rows["addition"], key=lambda row: row["at"]):
             suffix = row.get("receipt_no", "").rpartition("-L")[2]
