@@ -222,3 +222,27 @@ def test_without_a_modem_kiosk_sms_says_what_to_set_and_no_page_offers_sms(app, 
     assert result.exit_code == 1 and "KIOSK_SMSD_INBOX" in result.output
     assert "sms-how" not in client.get("/").get_data(as_text=True)
     assert client.get("/sms").status_code == 404
+
+
+def test_stop_ends_the_notices_of_a_report_transferred_here_by_sms(modem):
+    from kiosk import keys as crypto
+    from kiosk.notify import handover
+    from kiosk.notify.models import Handover
+    from tests.support import keys
+    from tests.support.staff import make_report
+
+    app, inbox, outbox = modem
+    report = make_report(status="diterima", transferred_from="ab" * 16)  # a tip by SMS at another office
+    Handover.create(report=report, sealed=crypto.lock_json(sealed.report_key(report), {
+        "channel": "sms", "address": NUMBER, "language": "id"}))
+    with app.app_context():
+        assert handover.take_on(keys.PRIVATE["36.73"]) == 1
+    assert "1 sent" in run(app, "notify")
+    [(to, notice)] = sent(outbox)
+    assert to == NUMBER and "STOP" in notice
+    empty(outbox)
+    deliver(inbox, NUMBER, "STOP")  # this office's inbox never heard from the number before
+    run(app)
+    [(to, reply)] = sent(outbox)
+    assert to == NUMBER and "dihentikan" in reply
+    assert Subscription.get(Subscription.report == report).stopped_at is not None
