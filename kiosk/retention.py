@@ -1,5 +1,6 @@
 """Retention (UU 27/2022 Pasal 43): once a report has been closed for its outcome's retention period
-(KIOSK_RETENTION_DAYS), its personal data is destroyed: the reporter's sealed fields and key, the
+(KIOSK_RETENTION_DAYS; a copy transferred to another office is closed by the transfer, once it is known to
+have arrived), its personal data is destroyed: the reporter's sealed fields and key, the
 witnesses, the evidence files and their names. What stays is a tombstone: the numbers, dates, places,
 category, status history and counts, which the office's statistics and its register need. The destruction
 is a change like any other, so the next sync destroys the hub's copy too."""
@@ -18,6 +19,7 @@ from .sms import models as sms_models
 from .sms.models import SmsMessage, SmsSent
 from .staff.models import AuditLog
 from .store import evidence_store
+from .transfers import ARRIVED, Transfer
 
 
 def policy(text):
@@ -36,23 +38,35 @@ def policy(text):
     return default, by_outcome
 
 
+# The statuses that close a report here: decided, or transferred to the office competent for it, which goes on
+# with the case (kiosk.transfers). A transferred copy counts as closed only once this office knows it arrived.
+CLOSING = ("selesai", "dilimpahkan")
+
+
 def closed_on(report):
-    """The Asia/Jakarta date the report was closed, or None."""
-    event = report.events.where(StatusEvent.status == "selesai").order_by(StatusEvent.at.desc()).first()
+    """The Asia/Jakarta date the report was closed here, or None."""
+    event = report.events.where(StatusEvent.status.in_(CLOSING)).order_by(StatusEvent.at.desc()).first()
     return event.at.date() if event else None
+
+
+def period_of(report):
+    """The policy's name for the report's retention period: its outcome, or 'dilimpahkan' when it was transferred."""
+    return report.outcome if report.status == "selesai" else report.status
 
 
 def due(config, on=None):
     """[(report, closed on, destroy from)] of the closed reports whose personal data is due for destruction."""
     on = on or today()
     default, by_outcome = policy(config["RETENTION_DAYS"])
-    closed = (Report.select().where(Report.status == "selesai", Report.erased_on.is_null()))
+    arrived = Transfer.select(Transfer.report).where(Transfer.state == ARRIVED)
+    closed = (Report.select().where((Report.status == "selesai") | (Report.status == "dilimpahkan") & Report.id.in_(
+        arrived), Report.erased_on.is_null()))
     found = []
     for report in closed:
         day = closed_on(report)
         if day is None:
             continue
-        until = day + dt.timedelta(days=by_outcome.get(report.outcome, default))
+        until = day + dt.timedelta(days=by_outcome.get(period_of(report), default))
         if until <= on:
             found.append((report, day, until))
     return found

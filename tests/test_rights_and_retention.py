@@ -139,3 +139,28 @@ def test_kiosk_retention_dry_run_lists_and_the_real_run_destroys(app):
         result = app.test_cli_runner().invoke(args=["retention"])
         assert "destroyed the personal data of 1 reports" in result.output
         assert Report.get_by_id(old.id).erased_on is not None
+
+
+def test_a_transferred_copy_is_destroyed_after_its_period_once_its_arrival_is_known(app):
+    from kiosk.transfers import ARRIVED, Transfer
+
+    app.config["RETENTION_DAYS"] = "1825,dilimpahkan=90"
+    with app.app_context():
+        reports = []
+        for _ in range(3):
+            report = make_report(status="dilimpahkan", transfer_office="36.01")
+            StatusEvent.create(report=report, status="dilimpahkan", at=dt.datetime.now() - dt.timedelta(days=120),
+                               actor="petugas", change_seq=1)
+            reports.append(report)
+        arrived, on_its_way, recent = reports
+        StatusEvent.update(at=dt.datetime.now() - dt.timedelta(days=30)).where(
+            StatusEvent.report == recent, StatusEvent.status == "dilimpahkan").execute()
+        for report in (arrived, recent):
+            Transfer.create(report=report.id, from_office="36.73", to_office="36.01", tracking_code=report.tracking_code,
+                            receipt_no=report.receipt_no, state=ARRIVED, new_receipt_no="0001/PL/36.01/XII/2026")
+        listed, _ = retention.run(app.config)
+        assert [report.receipt_no for report, *_ in listed] == [arrived.receipt_no]
+        assert Report.get_by_id(arrived.id).personal == "" and Report.get_by_id(arrived.id).erased_on == today()
+        # Not yet known to have arrived: the office it went to may still need this copy. Transferred lately: its
+        # period runs.
+        assert Report.get_by_id(on_its_way.id).personal and Report.get_by_id(recent.id).personal
