@@ -132,3 +132,17 @@ def test_the_hub_takes_an_sms_tip_without_a_district(hub_app):
         checks.check_row("report", row, "36.73")  # accepted: staff set the district when they know it
         with pytest.raises(Exception):
             checks.check_row("report", dict(row, channel="web"), "36.73")
+
+
+def test_an_answer_about_a_report_transferred_away_waits_for_staff_instead(modem, staff_as):
+    app, inbox, outbox = modem
+    deliver(inbox, NUMBER, "LAPOR ada pembagian sembako atas nama caleg di balai desa")
+    run(app)
+    report = Report.get()
+    staff_as("petugas").post(f"/staff/laporan/{report.id}/sms", {"text": "Di desa mana kejadiannya?"})
+    Report.update(status="dilimpahkan", transfer_office="36.01").where(Report.id == report.id).execute()
+    deliver(inbox, NUMBER, "Desa Sukamaju, Pandeglang", serial=1)
+    run(app)
+    answer = SmsMessage.select().order_by(SmsMessage.id.desc()).get()
+    assert (answer.kind, answer.state, answer.report_id) == ("other", "open", None)
+    assert not Report.get_by_id(report.id).needs_review  # the read-only copy is left as it is

@@ -187,11 +187,12 @@ def _opens_to(sealed, number):
 
 def answered_report(number_hash):
     """The report a message from the number answers: the newest open report it made by SMS that staff asked
-    about by SMS lately, or that waits for completion; None when there is none."""
+    about by SMS lately, or that waits for completion; None when there is none. A report transferred away is not
+    open here: its copy is read-only, and the answer waits among the messages for staff to see."""
     made = SmsMessage.select(SmsMessage.report).where((SmsMessage.number_hash == number_hash)
                                                       & (SmsMessage.kind == "lapor") & SmsMessage.report.is_null(False))
     asked = SmsSent.select(SmsSent.report).where((SmsSent.number_hash == number_hash) & (SmsSent.purpose == "staff")
                                                  & (SmsSent.at >= utcnow() - ASKED_WITHIN))
-    return (Report.select().where(Report.id.in_(made) & (Report.status != "selesai")
+    return (Report.select().where(Report.id.in_(made) & Report.status.not_in(("selesai", "dilimpahkan"))
                                   & (Report.id.in_(asked) | (Report.status == "perlu_dilengkapi")))
             .order_by(Report.submitted_at.desc()).first())
