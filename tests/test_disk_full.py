@@ -21,7 +21,7 @@ from tests.support import database as template_database
 from tests.support.sealed import draft_of, opened_draft, session_of
 from tests.support import html
 from tests.support.citizen import Citizen, event_answers, submit, walk_to_review
-from tests.support.servers import BIN, LiveClient, Server
+from tests.support.servers import BIN, LiveClient, Server, environment, kiosk, office_script, query, register
 
 LONG = "Tim sukses membagikan amplop berisi uang kepada warga. " * 90  # ~5000 characters: a page of its own
 WITNESS = {"witness_name": "Budi Santoso", "witness_phone": "0813 1111 2222"}
@@ -122,14 +122,16 @@ class SmallDiskServer(Server):
     """`kiosk serve` whose data folder is a tmpfs of `size`, mounted in its own namespace; the test
     reaches the files through /proc/<pid>/root while it runs."""
 
-    def __init__(self, data_dir, size, **settings):
+    def __init__(self, data_dir, size, seed=None, **settings):
         super().__init__(data_dir, **settings)
-        self.size = size
+        self.size, self.seed = size, seed
 
     def command(self):
-        # The small disk starts as every test's data folder: the migrated template, with the test keys.
+        # The small disk starts as every test's data folder (the migrated template, with the test keys), or as
+        # the database `seed`.
+        seed = self.seed or template_database.template()
         script = (f'mount -t tmpfs -o size={self.size} tmpfs "$KIOSK_DATA_DIR" && '
-                  f'cp "{template_database.template()}" "$KIOSK_DATA_DIR/kiosk.sqlite3" && exec "{BIN}/kiosk" serve')
+                  f'cp "{seed}" "$KIOSK_DATA_DIR/kiosk.sqlite3" && exec "{BIN}/kiosk" serve')
         return ["unshare", "-rm", "sh", "-c", script]
 
     def path(self, *parts):
@@ -171,12 +173,17 @@ def noisy_jpeg(width, height):
     return buffer.getvalue()
 
 
-@pytest.mark.process  # `kiosk serve` in a mount namespace of its own
-def test_a_really_full_disk_during_an_upload_and_the_submission(tmp_path):
-    if not private_mounts_allowed():  # asked here, not at collection: `make test-fast` starts no process
+def need_private_mounts():
+    """Asked in the test, not at collection: `make test-fast` starts no process."""
+    if not private_mounts_allowed():
         if os.environ.get("CI"):
             pytest.fail("CI must be able to mount a tmpfs in a user and mount namespace (unshare -rm)")
         pytest.skip("no user/mount namespaces to mount a small tmpfs in")
+
+
+@pytest.mark.process  # `kiosk serve` in a mount namespace of its own
+def test_a_really_full_disk_during_an_upload_and_the_submission(tmp_path):
+    need_private_mounts()
     server = SmallDiskServer(tmp_path / "office", size="4m", min_form_seconds=0, rate_limits=0)
     server.start()
     try:
@@ -216,4 +223,32 @@ def test_a_really_full_disk_during_an_upload_and_the_submission(tmp_path):
         assert server.query("PRAGMA integrity_check") == [("ok",)]
     finally:
         server.stop()
+        time.sleep(0.1)
+
+
+@pytest.mark.process  # the hub's `kiosk serve` in a mount namespace of its own, the office's CLI
+def test_a_full_disk_at_the_hub_stops_the_sync_and_the_next_one_sends_everything_once(tmp_path):
+    need_private_mounts()
+    seed = environment(tmp_path / "seed", role="hub", office_code="36")  # the hub's database, its office registered, copied onto the small disk
+    token = register(seed, "36.73")
+    hub = SmallDiskServer(tmp_path / "hub", size="8m", seed=tmp_path / "seed" / "kiosk.sqlite3", role="hub",
+                          office_code="36")
+    office = environment(tmp_path / "office", office_code="36.73", hub_url=hub.url, hub_token=token, sync_retries=0)
+    office_script(office, "file", tmp_path / "office", 12, 3)
+    hub.start()
+    try:
+        hub.fill()
+        failed = kiosk(office, "sync", "--batch-size", "10")
+        assert failed.returncode != 0 and "hub refused batch (507): the hub's storage is full" in failed.stderr
+        assert query(tmp_path / "office", "SELECT value FROM sync_state WHERE key = 'watermark'") in ([], [("0",)])
+        assert hub.query("SELECT count(*) FROM report") == [(0,)]
+
+        hub.make_room()
+        done = kiosk(office, "sync", "--batch-size", "10")
+        assert done.returncode == 0, done.stderr
+        assert hub.query("SELECT count(*) FROM report") == [(12,)]
+        assert hub.query("SELECT count(*) FROM evidence") == query(tmp_path / "office", "SELECT count(*) FROM evidence")
+        assert sorted(hub.path("evidence").iterdir()) and hub.query("PRAGMA integrity_check") == [("ok",)]
+    finally:
+        hub.stop()
         time.sleep(0.1)

@@ -23,6 +23,7 @@ from .. import integrity
 from ..db import bulk_writing, checkpoint, db, writing
 from ..models import Evidence, Report, utcnow
 from ..store import Mismatch, evidence_store, is_sha256
+from ..web import full_disk
 from . import bundles, ingest, refusals, rows, transfers
 from .models import HubOffice, SeenNonce
 from .signing import OFFICE, PUBLIC_KEY_SHAPE, Refused, canonical_json, claimed, verify, verify_legacy
@@ -65,7 +66,13 @@ def http_error(error):
 
 @bp.errorhandler(Exception)
 def server_error(error):
-    """Log the fault; answer a short JSON 500 (the office will retry on its next run)."""
+    """Log the fault; answer a short JSON 500 (the office will retry on its next run), or 507 when the hub's disk
+    is full (nothing of the request was kept: its transaction rolled back; the office tries again at its next
+    sync rather than at once, since a full disk does not clear in seconds)."""
+    full = full_disk(error)
+    if full is not None:
+        log.error("storage full on %s %s: %s", request.method, request.path, full)
+        return jsonify(error="the hub's storage is full; nothing of this request was kept"), 507
     log.error("sync API failure on %s", request.path, exc_info=error)
     return jsonify(error="internal error at the hub"), 500
 
