@@ -22,6 +22,7 @@ import random
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 
 from tests.support import database as template_database  # noqa: E402
 from tests.support import keys  # noqa: E402
-from tests.support.servers import Server, environment, kiosk  # noqa: E402
+from tests.support.servers import ROOT, Server, environment, kiosk  # noqa: E402
 
 from kiosk import create_app, sealing, tracking  # noqa: E402
 from kiosk import keys as crypto  # noqa: E402
@@ -185,7 +186,17 @@ def sync_figures(env):
 
 def fresh_hub(root, n, code=None):
     """A new empty hub server with office 36.73 registered, running `code` (a checkout; None: this one);
-    (server, token)."""
+    (server, token). The hub of another checkout starts from a template database its own code migrated: this
+    one's may hold columns that code does not know (and would not fill)."""
+    if code:
+        (root / f"template{n}").mkdir(parents=True)
+        made = subprocess.run([sys.executable, "-c", "import sys; from tests.support import database; "
+                               "database.build_template(sys.argv[1])", str(root / f"template{n}")],
+                              env=dict(os.environ, PYTHONPATH=f"{code}:{ROOT}"),
+                              cwd=root, capture_output=True, text=True)  # not ROOT: `-c` puts the cwd first
+        if made.returncode:
+            sys.exit(f"the template of {code} failed: {made.stderr.strip()[-500:]}")
+        template_database.data_folder(root / f"template{n}" / template_database.FILE, root / f"hub{n}")
     hub = Server(root / f"hub{n}", role="hub", office_code="36")
     hub.env = with_code(hub.env, code)
     token = kiosk(hub.env, "hub-add-office", "--code", "36.73").stdout.strip().splitlines()[-1]

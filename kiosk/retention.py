@@ -59,8 +59,9 @@ def due(config, on=None):
     on = on or today()
     default, by_outcome = policy(config["RETENTION_DAYS"])
     arrived = Transfer.select(Transfer.report).where(Transfer.state == ARRIVED)
-    closed = (Report.select().where((Report.status == "selesai") | (Report.status == "dilimpahkan") & Report.id.in_(
-        arrived), Report.erased_on.is_null()))
+    closed = Report.select().where(
+        (Report.status == "selesai") | ((Report.status == "dilimpahkan") & Report.id.in_(arrived)),
+        Report.erased_on.is_null())
     found = []
     for report in closed:
         day = closed_on(report)
