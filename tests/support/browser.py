@@ -19,6 +19,7 @@ document.addEventListener('securitypolicyviolation',
 
 def axe_violations(page):
     """axe-core's violations on the page as it is now: [(rule, [targets])]."""
+    page.wait_for_load_state("load")  # a page still arriving would be swapped out under axe's run
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE + "\n;true")  # evaluated over DevTools, so the page's CSP does not apply
     # resultTypes: axe's own switch to skip gathering every node of the passes (half the run's time);
