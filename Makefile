@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export KIOSK_DATA_DIR ?= instance
 export KIOSK_OFFICE_CODE ?= 36.73
+# Python keeps the compiled modules (__pycache__, ignored by git): a machine that says not to would compile
+# the whole app again in every `kiosk` process, 0.2 s each, and the tests start hundreds of them.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-fast install translations extract update compile voice init-db demo-keys demo-office demo-staff bench bench-sync bench-load bench-hub bench-sms bench-growth clean
 

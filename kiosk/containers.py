@@ -15,8 +15,6 @@ import mutagen.ogg
 import mutagen.oggopus
 import mutagen.oggvorbis
 import mutagen.wave
-import pypdf
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 ISO_BMFF = {"audio/mp4", "video/mp4", "video/3gpp", "video/quicktime"}
 # Every object of a PDF is walked, one upload at a time: 150,000 tiny objects in 8 MB took 6 s. A scanned
@@ -76,6 +74,8 @@ def _check_pdf(data):
         raise Refused("damaged")
     if data.count(b"endobj") > MAX_PDF_OBJECTS:  # counted before parsing: a cheap look at the plain objects
         raise Refused("too_complex")
+    import pypdf  # here, not at the top: every `kiosk` command would load it (80 ms) to check no PDF
+
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         raise Refused("protected")
@@ -96,6 +96,8 @@ def _object_numbers(reader):
 
 def _refuse_active(value, depth):
     """Refuse a PDF object that holds code, an action that launches or fetches, or an embedded file."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     if depth > 50:
         raise Refused("damaged")
     if isinstance(value, IndirectObject):
