@@ -11,7 +11,6 @@ is checked as any address from outside is, sealed under this office's sender key
 and the reporter gets a first message from here, saying where the report is now."""
 import logging
 
-
 from .. import keys, sealing
 from ..db import writing
 from ..i18n import LANGUAGES
